@@ -1,0 +1,54 @@
+import { codeFrame } from './code-frame.js';
+
+/** Where in a source file an error points: 1-based line, 0-based column. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** An error that knows the place in the user's source it is about, and shows it. */
+export interface LocatedError extends Error {
+  loc?: SourceLocation;
+  /** A code frame of the original source around {@link loc}. */
+  frame?: string;
+}
+
+/**
+ * Attaches `loc` and a code frame to an error, and puts `file:line:column` in its stack so
+ * that every way of printing it says where it happened.
+ */
+export function locateError<E extends Error>(
+  error: E,
+  loc: SourceLocation,
+  source: string | undefined,
+): E & LocatedError {
+  const located = error as E & LocatedError;
+  located.loc = loc;
+  if (source !== undefined) located.frame = codeFrame(source, loc.line, loc.column);
+  // Node shows an error's code in its header, e.g. `Error [ERR_MODULE_NOT_FOUND]: ...`.
+  const code = (error as { code?: unknown }).code;
+  const header = typeof code === 'string' ? `${error.name} [${code}]` : error.name;
+  located.stack = `${header}: ${error.message}\n    at ${loc.file}:${loc.line}:${loc.column + 1}`;
+  return located;
+}
+
+/** A SyntaxError located in the original source. */
+export function syntaxErrorAt(
+  message: string,
+  loc: SourceLocation,
+  source: string | undefined,
+): SyntaxError & LocatedError {
+  return locateError(new SyntaxError(message), loc, source);
+}
+
+/** Renders an error for a terminal: where, the code frame, then the message and stack. */
+export function formatError(error: unknown): string {
+  if (!(error instanceof Error)) return `Uncaught ${String(error)}`;
+  const located = error as LocatedError;
+  const parts: string[] = [];
+  if (located.loc) parts.push(`${located.loc.file}:${located.loc.line}:${located.loc.column + 1}`);
+  if (located.frame) parts.push(located.frame, '');
+  parts.push(error.stack ?? `${error.name}: ${error.message}`);
+  return parts.join('\n');
+}

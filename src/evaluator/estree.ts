@@ -1,0 +1,23 @@
+/** The ESTree node types acorn produces, under the names the rewrite uses. */
+export type {
+  AnonymousClassDeclaration,
+  AnonymousFunctionDeclaration,
+  AnyNode as Node,
+  ArrowFunctionExpression,
+  AssignmentProperty,
+  CallExpression,
+  ClassDeclaration,
+  ExportAllDeclaration,
+  ExportDefaultDeclaration,
+  ExportNamedDeclaration,
+  Expression,
+  FunctionDeclaration,
+  Identifier,
+  ImportDeclaration,
+  Literal,
+  ModuleDeclaration,
+  Pattern,
+  Program,
+  Property,
+  Statement,
+} from 'acorn';

@@ -1,0 +1,120 @@
+import remapping from '@jridgewell/remapping';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import sourceMapSupport from 'source-map-support';
+
+/** A source map as JSON (version 3). */
+export interface RawSourceMap {
+  version: number;
+  sources: string[];
+  names: string[];
+  mappings: string;
+  file?: string;
+  sourceRoot?: string;
+  sourcesContent?: (string | null)[];
+}
+
+/**
+ * The maps of one compiled script, last transform first: `[rewrite, typescript]` maps the
+ * script to the JavaScript esbuild produced, then that to the original `.ts` file.
+ */
+export type SourceMapChain = readonly RawSourceMap[];
+
+interface Entry {
+  readonly chain: SourceMapChain;
+  composed?: RawSourceMap;
+  trace?: TraceMap;
+}
+
+/**
+ * The source maps of the scripts the evaluator compiled, by script file name. Stack traces
+ * of errors thrown in those scripts point at the original sources.
+ *
+ * One entry per file: registering a new version replaces the old one, so no replaced
+ * module version is kept alive by its map. Maps are composed only when a stack trace
+ * needs them.
+ */
+export class SourceMapRegistry {
+  readonly #entries = new Map<string, Entry>();
+
+  constructor() {
+    installStackTraceSupport(this);
+  }
+
+  /** Records the maps of the script compiled under `filename`, replacing older ones. */
+  set(filename: string, chain: SourceMapChain): void {
+    this.#entries.set(filename, { chain });
+  }
+
+  delete(filename: string): void {
+    this.#entries.delete(filename);
+  }
+
+  /** The composed map from the script to its original source. */
+  get(filename: string): RawSourceMap | undefined {
+    const entry = this.#entries.get(filename);
+    if (!entry) return undefined;
+    entry.composed ??= compose(entry.chain);
+    return entry.composed;
+  }
+
+  /**
+   * The original position of a position in a compiled script.
+   * @param line 1-based. @param column 0-based.
+   */
+  originalPosition(
+    filename: string,
+    line: number,
+    column: number,
+  ): { source: string; line: number; column: number } | undefined {
+    const entry = this.#entries.get(filename);
+    if (!entry) return undefined;
+    entry.composed ??= compose(entry.chain);
+    entry.trace ??= new TraceMap(entry.composed as ConstructorParameters<typeof TraceMap>[0]);
+    const position = originalPositionFor(entry.trace, { line, column });
+    if (position.source === null || position.line === null || position.column === null) return undefined;
+    return { source: position.source, line: position.line, column: position.column };
+  }
+}
+
+type RemappingInput = Exclude<Parameters<typeof remapping>[0], unknown[]>;
+
+function compose(chain: SourceMapChain): RawSourceMap {
+  if (chain.length === 1) return chain[0]!;
+  // Every map in the chain has exactly one source: the previous step's output.
+  const [last, ...rest] = chain;
+  let index = 0;
+  const loader = (): RemappingInput | null => (rest[index++] as RemappingInput | undefined) ?? null;
+  return remapping(last as RemappingInput, loader) as unknown as RawSourceMap;
+}
+
+const registries = new Set<SourceMapRegistry>();
+let installed = false;
+
+/**
+ * One `Error.prepareStackTrace` for the process, asking every registry. The cache of
+ * source-map-support is emptied per stack trace so that a hot-updated file is never mapped
+ * with its previous version's map.
+ */
+function installStackTraceSupport(registry: SourceMapRegistry): void {
+  registries.add(registry);
+  if (installed) return;
+  installed = true;
+  sourceMapSupport.install({
+    environment: 'node',
+    handleUncaughtExceptions: false,
+    emptyCacheBetweenOperations: true,
+    hookRequire: false,
+    retrieveSourceMap(source) {
+      for (const r of registries) {
+        const map = r.get(source);
+        if (map) return { url: source, map: JSON.stringify(map) };
+      }
+      return null;
+    },
+  });
+}
+
+/** Stops a registry from answering stack-trace lookups (its runner was closed). */
+export function releaseSourceMaps(registry: SourceMapRegistry): void {
+  registries.delete(registry);
+}

@@ -1,0 +1,55 @@
+import { type Message, type TransformFailure, type TsconfigRaw, transform } from 'esbuild';
+import type { SourceLocation } from './diagnostics.js';
+import { syntaxErrorAt } from './diagnostics.js';
+import type { RawSourceMap } from './source-maps.js';
+
+/** Languages esbuild turns into JavaScript before the module rewrite. */
+export type SourceLanguage = 'js' | 'jsx' | 'ts' | 'tsx';
+
+/** Node's own version as an esbuild target: only syntax this Node lacks gets lowered. */
+const NODE_TARGET = `node${process.versions.node}`;
+
+/** JavaScript from TypeScript/JSX, with its map; `import`/`export` are kept as written. */
+export interface StrippedSource {
+  readonly code: string;
+  readonly map: RawSourceMap;
+}
+
+/**
+ * Removes TypeScript and JSX syntax with esbuild, using the options of the tsconfig that
+ * covers the file.
+ *
+ * @throws SyntaxError located in the original source, with a code frame.
+ */
+export async function stripTypes(
+  source: string,
+  file: string,
+  language: Exclude<SourceLanguage, 'js'>,
+  tsconfigRaw: TsconfigRaw,
+): Promise<StrippedSource> {
+  try {
+    const result = await transform(source, {
+      loader: language,
+      sourcefile: file,
+      sourcemap: 'external',
+      sourcesContent: false,
+      target: NODE_TARGET,
+      tsconfigRaw,
+      logLevel: 'silent',
+    });
+    return { code: result.code, map: JSON.parse(result.map) as RawSourceMap };
+  } catch (error) {
+    const first = isTransformFailure(error) ? error.errors[0] : undefined;
+    if (!first) throw error;
+    throw syntaxErrorAt(first.text, messageLocation(first, file), source);
+  }
+}
+
+function isTransformFailure(error: unknown): error is TransformFailure {
+  return error instanceof Error && Array.isArray((error as Partial<TransformFailure>).errors);
+}
+
+function messageLocation(message: Message, file: string): SourceLocation {
+  const loc = message.location;
+  return { file, line: loc?.line ?? 1, column: loc?.column ?? 0 };
+}

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Where transforms are cached on disk: `$HOT_NODE_CACHE_DIR`, else
+ * `node_modules/.cache/hot-node` of the nearest folder with a package.json (where other
+ * tools keep their caches, and what `git clean` and a fresh install remove).
+ */
+export function defaultCacheDir(root: string): string {
+  const fromEnv = process.env.HOT_NODE_CACHE_DIR;
+  if (fromEnv) return path.resolve(fromEnv);
+  let dir = root;
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      dir = root;
+      break;
+    }
+    dir = parent;
+  }
+  return path.join(dir, 'node_modules', '.cache', 'hot-node');
+}

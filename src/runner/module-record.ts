@@ -1,0 +1,105 @@
+import type { ModuleFunction } from '../evaluator/module-context.js';
+import type { ModuleShape } from '../evaluator/module-shape.js';
+import type { ModuleFormat } from './resolve.js';
+
+/**
+ * Where a module is in its life, following the states of ECMA-262's cyclic module records
+ * (new ones for the steps before linking).
+ */
+export type ModuleStatus =
+  | 'new'
+  | 'fetching'
+  | 'fetched'
+  | 'linked'
+  | 'evaluating'
+  | 'evaluating-async'
+  | 'evaluated';
+
+/** One module of the graph: a file (plus query), its links and its evaluation state. */
+export class ModuleRecord {
+  /** The module's URL: `file:` href with query and hash, or `node:x`. Unique in a runner. */
+  readonly id: string;
+  /** Absolute path, for file modules. */
+  readonly file: string | undefined;
+  readonly format: ModuleFormat;
+  /** Loaded natively (builtins and packages): never transformed, never hot-updated. */
+  readonly external: boolean;
+
+  status: ModuleStatus = 'new';
+  /**
+   * A TypeScript module may import a name its target lacks: it may be a type that esbuild
+   * could not erase (isolated modules). It reads as `undefined` instead of failing to link.
+   */
+  lenientImports = false;
+  /** The static shape (ES modules we transform). */
+  shape: ModuleShape | undefined;
+  /** Compiled code: the generator function of an ES module. */
+  moduleFunction: ModuleFunction | undefined;
+  /** Runs a CommonJS module or anything else that evaluates synchronously without a generator. */
+  executeSync: (() => void) | undefined;
+  /** The record each static request resolved to, by request index. */
+  requested: ModuleRecord[] = [];
+  /** Modules that import this one (statically or dynamically). */
+  readonly importers = new Set<ModuleRecord>();
+
+  /**
+   * The object whose properties are the module's exports as getters (live reads); the
+   * rewritten code of importers reads these. For externals: the native namespace.
+   */
+  bindings: object = Object.create(null);
+  /** Every name the module exports (star exports resolved, ambiguous names excluded). */
+  exportNames: string[] | undefined;
+  #namespace: object | undefined;
+  /** Created by the runner on first use. */
+  namespaceFactory: (() => object) | undefined;
+
+  /** The generator of an instantiated ES module: its first step ran, the second runs the body. */
+  generator: Generator<void, void, void> | AsyncGenerator<void, void, void> | undefined;
+
+  // Fields of ECMA-262's evaluation algorithm.
+  hasTopLevelAwait = false;
+  dfsIndex = -1;
+  dfsAncestorIndex = -1;
+  cycleRoot: ModuleRecord | undefined;
+  asyncEvaluation = false;
+  asyncEvaluationOrder = 0;
+  pendingAsyncDependencies = 0;
+  asyncParentModules: ModuleRecord[] = [];
+  topLevelCapability: PromiseWithResolversLike | undefined;
+  /** Set when evaluation threw: every later import rethrows this same value. */
+  evaluationError: { value: unknown } | undefined;
+
+  /** Shared by concurrent loads of this module. */
+  fetchPromise: Promise<void> | undefined;
+
+  constructor(id: string, file: string | undefined, format: ModuleFormat, external: boolean) {
+    this.id = id;
+    this.file = file;
+    this.format = format;
+    this.external = external;
+  }
+
+  /** The namespace object (`import * as`, `import()`): native for externals, built once otherwise. */
+  get namespace(): object {
+    if (this.external) return this.bindings;
+    this.#namespace ??= this.namespaceFactory?.() ?? this.bindings;
+    return this.#namespace;
+  }
+}
+
+/** A promise with its resolve/reject functions (Promise.withResolvers needs Node 22). */
+export interface PromiseWithResolversLike {
+  readonly promise: Promise<void>;
+  resolve(): void;
+  reject(reason: unknown): void;
+}
+
+export function promiseWithResolvers(): PromiseWithResolversLike {
+  let resolve!: () => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

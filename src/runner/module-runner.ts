@@ -1,0 +1,343 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import type { ModuleContext } from '../evaluator/module-context.js';
+import { releaseSourceMaps, SourceMapRegistry } from '../evaluator/source-maps.js';
+import { TransformCache } from '../evaluator/transform-cache.js';
+import { TsconfigLoader } from '../evaluator/tsconfig.js';
+import { defaultCacheDir } from './cache-dir.js';
+import { evaluateModule } from './evaluate.js';
+import { checkImportAttributes } from './import-attributes.js';
+import { locateImportError, missingExportError } from './import-errors.js';
+import { linkModules } from './link.js';
+import { type LoadedModule, ModuleLoader } from './module-loader.js';
+import { ModuleRecord } from './module-record.js';
+import { ModuleResolver, type ResolvedModule } from './resolve.js';
+
+/** Options of {@link createRunner}. */
+export interface ModuleRunnerOptions {
+  /** The project root: entry specifiers are relative to it. Defaults to `process.cwd()`. */
+  root?: string;
+  /** Extra export conditions for resolving packages, as `node --conditions`. */
+  conditions?: readonly string[];
+  /**
+   * Directory of the transform cache on disk, or `false` for none. Defaults to
+   * `$HOT_NODE_CACHE_DIR`, else `node_modules/.cache/hot-node` of the nearest package.
+   */
+  cacheDir?: string | false;
+  /**
+   * Run modules in their own `vm.Context` (`true` creates one) so that they do not share
+   * globals with the host. Packages are still loaded natively, once, in the main context.
+   */
+  isolated?: boolean | vm.Context;
+  /**
+   * Called for each module's `import.meta` before its body runs: how a layer above adds
+   * members such as `hot`.
+   */
+  onImportMeta?: (meta: Record<string, unknown>, module: ModuleRecord) => void;
+}
+
+/** The namespace object of a module, as `import()` returns it. */
+export type ModuleNamespace = Record<string, unknown>;
+
+/**
+ * Loads ES modules (TypeScript, TSX, JavaScript, JSON) through hot-node's own evaluator,
+ * with the semantics of Node's ESM loader: a graph is fetched and linked before any of it
+ * runs, then evaluated depth-first. Builtins and packages are loaded natively.
+ */
+export class ModuleRunner {
+  readonly root: string;
+  readonly #modules = new Map<string, ModuleRecord>();
+  readonly #resolver: ModuleResolver;
+  readonly #tsconfig = new TsconfigLoader();
+  readonly #sourceMaps = new SourceMapRegistry();
+  readonly #loader: ModuleLoader;
+  readonly #context: vm.Context | undefined;
+  readonly #onImportMeta: ModuleRunnerOptions['onImportMeta'];
+  /** The transform of each record, kept until it is linked (for its maps in link errors). */
+  readonly #loaded = new WeakMap<ModuleRecord, LoadedModule>();
+  #closed = false;
+
+  constructor(options: ModuleRunnerOptions = {}) {
+    this.root = path.resolve(options.root ?? process.cwd());
+    this.#resolver = new ModuleResolver({
+      ...(options.conditions ? { conditions: options.conditions } : {}),
+      tsconfig: this.#tsconfig,
+    });
+    this.#context =
+      options.isolated === true ? vm.createContext() : options.isolated ? options.isolated : undefined;
+    const cacheDir = options.cacheDir === undefined ? defaultCacheDir(this.root) : options.cacheDir;
+    this.#loader = new ModuleLoader(
+      new TransformCache(cacheDir || undefined),
+      this.#tsconfig,
+      this.#sourceMaps,
+      this.#context,
+    );
+    this.#onImportMeta = options.onImportMeta;
+  }
+
+  /**
+   * Imports a module and everything it imports, and returns its namespace.
+   *
+   * @param specifier A path (relative to `root`, or absolute), a `file:` URL, or a package
+   *   name resolved from `root`.
+   * @throws (rejects with) Node's errors: `ERR_MODULE_NOT_FOUND` naming where it looked, a
+   *   located `SyntaxError` with a code frame for invalid code or a missing export, or
+   *   whatever the module threw while evaluating.
+   */
+  async import(specifier: string): Promise<ModuleNamespace> {
+    this.#assertOpen();
+    const isPath = specifier.startsWith('.') || path.isAbsolute(specifier);
+    const resolved = isPath
+      ? this.#resolver.resolve(path.resolve(this.root, specifier), undefined)
+      : this.#resolver.resolve(specifier, pathToFileURL(path.join(this.root, 'index.js')).href);
+    return this.#importModule(this.#record(resolved));
+  }
+
+  /** The module record of a URL, if it is in the graph. */
+  getModule(id: string): ModuleRecord | undefined {
+    return this.#modules.get(id);
+  }
+
+  /** Every module in the graph. */
+  get modules(): IterableIterator<ModuleRecord> {
+    return this.#modules.values();
+  }
+
+  /** Forgets every module and releases what the runner holds; later imports reject. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#modules.clear();
+    releaseSourceMaps(this.#sourceMaps);
+  }
+
+  async #importModule(record: ModuleRecord): Promise<ModuleNamespace> {
+    if (record.status !== 'evaluated' && record.status !== 'evaluating-async') {
+      await this.#loadGraph(record);
+    }
+    await evaluateModule(record);
+    return record.namespace as ModuleNamespace;
+  }
+
+  #record(resolved: ResolvedModule): ModuleRecord {
+    let record = this.#modules.get(resolved.url);
+    if (!record) {
+      record = new ModuleRecord(resolved.url, resolved.file, resolved.format, resolved.external);
+      this.#modules.set(resolved.url, record);
+    }
+    return record;
+  }
+
+  /**
+   * Fetches every module the graph of `root` still lacks, in parallel, then links them.
+   * When anything fails, the modules of this attempt are forgotten, so that a later import
+   * (after the file is fixed) starts afresh, and nothing has run.
+   */
+  async #loadGraph(root: ModuleRecord): Promise<void> {
+    const seen = new Set<ModuleRecord>([root]);
+    const order: ModuleRecord[] = [];
+    try {
+      await this.#fetchAll(root, seen);
+      collectPostOrder(root, new Set(), order);
+      for (const record of order) if (record.external) await this.#importNative(record);
+      linkModules(
+        order,
+        (module) => this.#createContext(module),
+        (importer, request, name, ambiguous) =>
+          missingExportError(
+            importer,
+            request,
+            name,
+            ambiguous,
+            this.#loaded.get(importer)?.transformed.maps,
+          ),
+      );
+    } catch (error) {
+      for (const record of seen) this.#forgetUnlinked(record);
+      throw error;
+    }
+  }
+
+  async #fetchAll(root: ModuleRecord, seen: Set<ModuleRecord>): Promise<void> {
+    const pending: Promise<void>[] = [];
+    const visit = (record: ModuleRecord): void => {
+      pending.push(
+        this.#fetch(record).then(() => {
+          for (const child of record.requested) {
+            if (seen.has(child)) continue;
+            seen.add(child);
+            visit(child);
+          }
+        }),
+      );
+    };
+    visit(root);
+    let firstError: { error: unknown } | undefined;
+    for (let i = 0; i < pending.length; i++) {
+      try {
+        await pending[i];
+      } catch (error) {
+        firstError ??= { error };
+      }
+    }
+    if (firstError) throw firstError.error;
+  }
+
+  #fetch(record: ModuleRecord): Promise<void> {
+    if (record.status !== 'new') return record.fetchPromise ?? Promise.resolve();
+    record.status = 'fetching';
+    record.fetchPromise = this.#fetchRecord(record);
+    return record.fetchPromise;
+  }
+
+  async #fetchRecord(record: ModuleRecord): Promise<void> {
+    if (record.external) {
+      record.status = 'fetched';
+      return;
+    }
+    if (record.format === 'json') {
+      await this.#fetchJson(record);
+      return;
+    }
+    const loaded = await this.#loader.transform(record.file!);
+    this.#loaded.set(record, loaded);
+    this.#loader.compile(record, loaded);
+    const requests = record.shape!.requests;
+    const maps = loaded.transformed.maps;
+    record.requested = requests.map((request, index) => {
+      let resolved: ResolvedModule;
+      try {
+        resolved = this.#resolver.resolve(request.specifier, record.id);
+        checkImportAttributes(request, resolved, loaded.language);
+      } catch (error) {
+        throw locateImportError(error, record, index, maps);
+      }
+      const child = this.#record(resolved);
+      child.importers.add(record);
+      return child;
+    });
+    record.status = 'fetched';
+  }
+
+  async #fetchJson(record: ModuleRecord): Promise<void> {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(record.file!, 'utf8');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new SyntaxError(`${record.file}: ${(error as Error).message}`);
+    }
+    record.bindings = Object.defineProperty(Object.create(null), 'default', {
+      value,
+      enumerable: true,
+      writable: true,
+    });
+    record.exportNames = ['default'];
+    record.executeSync = () => {};
+    record.status = 'fetched';
+  }
+
+  /** Packages and builtins: Node loads and evaluates them, once, in the main context. */
+  async #importNative(record: ModuleRecord): Promise<void> {
+    if (record.status !== 'fetched') return;
+    const namespace = (await import(record.id)) as object;
+    if (record.status !== 'fetched') return;
+    record.bindings = namespace;
+    record.exportNames = Object.keys(namespace);
+    record.status = 'evaluated';
+  }
+
+  #forgetUnlinked(record: ModuleRecord): void {
+    if (record.status !== 'new' && record.status !== 'fetching' && record.status !== 'fetched') return;
+    if (record.external && record.status === 'fetched') return;
+    this.#modules.delete(record.id);
+    for (const child of record.requested) child.importers.delete(record);
+  }
+
+  #createContext(module: ModuleRecord): ModuleContext {
+    const meta = this.#createImportMeta(module);
+    const global = this.#context ? (vm.runInContext('globalThis', this.#context) as object) : globalThis;
+    return {
+      d: module.requested.map((m) => m.bindings),
+      n: (request) => module.requested[request]!.namespace,
+      e: (getters) => {
+        Object.defineProperties(module.bindings, Object.getOwnPropertyDescriptors(getters));
+      },
+      name: (fn) => {
+        Object.defineProperty(fn, 'name', { value: 'default', configurable: true });
+      },
+      assignToImport: () => {
+        throw new TypeError('Assignment to constant variable.');
+      },
+      get arguments(): unknown {
+        if ('arguments' in global) return (global as { arguments: unknown }).arguments;
+        throw new ReferenceError('arguments is not defined');
+      },
+      global,
+      meta,
+      import: (specifier, options) => this.#dynamicImport(module, specifier, options),
+    };
+  }
+
+  #createImportMeta(module: ModuleRecord): Record<string, unknown> {
+    const meta: Record<string, unknown> = Object.create(null);
+    meta.url = module.id;
+    if (module.file) {
+      meta.filename = module.file;
+      meta.dirname = path.dirname(module.file);
+    }
+    meta.resolve = (specifier: string): string => this.#resolveForMeta(String(specifier), module);
+    this.#onImportMeta?.(meta, module);
+    return meta;
+  }
+
+  /** `import.meta.resolve` answers with a URL even for a missing relative file, as Node does. */
+  #resolveForMeta(specifier: string, module: ModuleRecord): string {
+    try {
+      return this.#resolver.resolve(specifier, module.id).url;
+    } catch (error) {
+      const relative = /^(\.{1,2}\/|\/|file:)/.test(specifier);
+      if (relative && (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
+        return new URL(specifier, module.id).href;
+      }
+      throw error;
+    }
+  }
+
+  async #dynamicImport(
+    importer: ModuleRecord,
+    specifier: unknown,
+    options: unknown,
+  ): Promise<ModuleNamespace> {
+    this.#assertOpen();
+    const text = String(specifier);
+    const resolved = this.#resolver.resolve(text, importer.id);
+    const attributes = (options as { with?: Record<string, string> } | undefined)?.with ?? {};
+    checkImportAttributes({ specifier: text, attributes }, resolved, importer.lenientImports ? 'ts' : 'js');
+    const record = this.#record(resolved);
+    record.importers.add(importer);
+    return this.#importModule(record);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('hot-node: the module runner was closed');
+  }
+}
+
+function collectPostOrder(record: ModuleRecord, seen: Set<ModuleRecord>, out: ModuleRecord[]): void {
+  if (seen.has(record)) return;
+  seen.add(record);
+  for (const child of record.requested) collectPostOrder(child, seen, out);
+  out.push(record);
+}
+
+/** Creates a {@link ModuleRunner}. */
+export function createRunner(options: ModuleRunnerOptions = {}): ModuleRunner {
+  return new ModuleRunner(options);
+}
+
+/** The file path of a `file:` module id. */
+export function fileOf(id: string): string | undefined {
+  return id.startsWith('file:') ? fileURLToPath(id) : undefined;
+}
