@@ -1,4 +1,11 @@
-import { type Message, type TransformFailure, type TsconfigRaw, transform } from 'esbuild';
+import {
+  type Message,
+  type TransformFailure,
+  type TransformOptions,
+  type TsconfigRaw,
+  transform,
+  transformSync,
+} from 'esbuild';
 import type { SourceLocation } from './diagnostics.js';
 import { syntaxErrorAt } from './diagnostics.js';
 import type { RawSourceMap } from './source-maps.js';
@@ -15,9 +22,21 @@ export interface StrippedSource {
   readonly map: RawSourceMap;
 }
 
+function options(file: string, language: SourceLanguage, tsconfigRaw: TsconfigRaw): TransformOptions {
+  return {
+    loader: language,
+    sourcefile: file,
+    sourcemap: 'external',
+    sourcesContent: false,
+    target: NODE_TARGET,
+    tsconfigRaw,
+    logLevel: 'silent',
+  };
+}
+
 /**
- * Removes TypeScript and JSX syntax with esbuild, using the options of the tsconfig that
- * covers the file.
+ * Removes TypeScript and JSX syntax with esbuild (in its own process, so many files are
+ * transformed in parallel), using the options of the tsconfig that covers the file.
  *
  * @throws SyntaxError located in the original source, with a code frame.
  */
@@ -28,21 +47,32 @@ export async function stripTypes(
   tsconfigRaw: TsconfigRaw,
 ): Promise<StrippedSource> {
   try {
-    const result = await transform(source, {
-      loader: language,
-      sourcefile: file,
-      sourcemap: 'external',
-      sourcesContent: false,
-      target: NODE_TARGET,
-      tsconfigRaw,
-      logLevel: 'silent',
-    });
+    const result = await transform(source, options(file, language, tsconfigRaw));
     return { code: result.code, map: JSON.parse(result.map) as RawSourceMap };
   } catch (error) {
-    const first = isTransformFailure(error) ? error.errors[0] : undefined;
-    if (!first) throw error;
-    throw syntaxErrorAt(first.text, messageLocation(first, file), source);
+    throw locatedEsbuildError(error, source, file);
   }
+}
+
+/** {@link stripTypes}, synchronously: for `require()`, which cannot wait. */
+export function stripTypesSync(
+  source: string,
+  file: string,
+  language: Exclude<SourceLanguage, 'js'>,
+  tsconfigRaw: TsconfigRaw,
+): StrippedSource {
+  try {
+    const result = transformSync(source, options(file, language, tsconfigRaw));
+    return { code: result.code, map: JSON.parse(result.map) as RawSourceMap };
+  } catch (error) {
+    throw locatedEsbuildError(error, source, file);
+  }
+}
+
+function locatedEsbuildError(error: unknown, source: string, file: string): unknown {
+  const first = isTransformFailure(error) ? error.errors[0] : undefined;
+  if (!first) return error;
+  return syntaxErrorAt(first.text, messageLocation(first, file), source);
 }
 
 function isTransformFailure(error: unknown): error is TransformFailure {

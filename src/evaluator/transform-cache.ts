@@ -35,6 +35,8 @@ export class TransformCache {
       .update('\0')
       .update(request.language)
       .update('\0')
+      .update(request.format)
+      .update('\0')
       .update(request.tsconfigRaw ? JSON.stringify(request.tsconfigRaw) : '')
       .update('\0')
       .update(source)

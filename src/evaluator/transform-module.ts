@@ -1,14 +1,17 @@
+import { init as initModuleLexer, parse as lexModule } from 'es-module-lexer';
 import type { TsconfigRaw } from 'esbuild';
+import { commonJsExportNames } from './commonjs-exports.js';
 import type { LocatedError } from './diagnostics.js';
 import { syntaxErrorAt } from './diagnostics.js';
 import { rewriteModule } from './esm-rewrite.js';
 import type { ModuleShape } from './module-shape.js';
 import type { RawSourceMap } from './source-maps.js';
 import { originalLocationIn } from './source-position.js';
-import { type SourceLanguage, stripTypes } from './strip-types.js';
+import { type SourceLanguage, type StrippedSource, stripTypes, stripTypesSync } from './strip-types.js';
 
 /** An ES module turned into the source of its generator function. */
-export interface TransformedModule {
+export interface TransformedEsModule {
+  readonly format: 'module';
   /** A script whose completion value is the module's generator function. */
   readonly code: string;
   readonly shape: ModuleShape;
@@ -16,33 +19,98 @@ export interface TransformedModule {
   readonly maps: readonly RawSourceMap[];
 }
 
+/** A CommonJS module: plain JavaScript for Node's module wrapper. */
+export interface TransformedCommonJs {
+  readonly format: 'commonjs';
+  readonly code: string;
+  /** Names `import { x }` may take from it, found the way Node finds them (cjs-module-lexer). */
+  readonly exportNames: readonly string[];
+  /** Specifiers of `module.exports = require(...)` re-exports, whose names it exports too. */
+  readonly reexports: readonly string[];
+  readonly maps: readonly RawSourceMap[];
+}
+
+export type TransformedModule = TransformedEsModule | TransformedCommonJs;
+
 /** What to transform. */
 export interface TransformRequest {
   /** Absolute path of the file (used in maps and messages). */
   readonly file: string;
   readonly language: SourceLanguage;
+  /**
+   * The module system: known from the extension or package.json `type`, or `detect` for an
+   * ambiguous file, which is an ES module when it has ES module syntax, as in Node 20.19+.
+   */
+  readonly format: 'module' | 'commonjs' | 'detect';
   /** esbuild's view of the covering tsconfig (for TypeScript and JSX). */
   readonly tsconfigRaw?: TsconfigRaw;
 }
 
 /**
- * Transforms the source of an ES module: esbuild strips TypeScript/JSX, then the rewrite
- * turns the module into a generator function and describes its imports and exports.
+ * Transforms a source file: esbuild strips TypeScript/JSX, then an ES module is rewritten
+ * into a generator function with its imports and exports described, and a CommonJS module
+ * gets its export names.
  *
  * @throws SyntaxError located in the original source, with a code frame (`loc`, `frame`).
  */
 export async function transformModule(source: string, request: TransformRequest): Promise<TransformedModule> {
-  const { file, language } = request;
   const stripped =
-    language === 'js' ? undefined : await stripTypes(source, file, language, request.tsconfigRaw ?? {});
+    request.language === 'js'
+      ? undefined
+      : await stripTypes(source, request.file, request.language, request.tsconfigRaw ?? {});
+  await initModuleLexer;
+  return finishTransform(source, stripped, request);
+}
+
+/** {@link transformModule}, synchronously: for `require()`. */
+export function transformModuleSync(source: string, request: TransformRequest): TransformedModule {
+  const stripped =
+    request.language === 'js'
+      ? undefined
+      : stripTypesSync(source, request.file, request.language, request.tsconfigRaw ?? {});
+  return finishTransform(source, stripped, request);
+}
+
+function finishTransform(
+  source: string,
+  stripped: StrippedSource | undefined,
+  request: TransformRequest,
+): TransformedModule {
   const javascript = stripped?.code ?? source;
+  const inputMaps = stripped ? [stripped.map] : [];
+  if (request.format === 'commonjs' || (request.format === 'detect' && !hasModuleSyntax(javascript))) {
+    const { exports, reexports } = commonJsExportNames(javascript);
+    return { format: 'commonjs', code: javascript, exportNames: exports, reexports, maps: inputMaps };
+  }
   try {
-    const rewritten = rewriteModule(javascript, file);
-    const maps: RawSourceMap[] = [rewritten.map as unknown as RawSourceMap];
-    if (stripped) maps.push(stripped.map);
-    return { code: rewritten.code, shape: rewritten.shape, maps };
+    const rewritten = rewriteModule(javascript, request.file);
+    const maps = [rewritten.map as unknown as RawSourceMap, ...inputMaps];
+    return { format: 'module', code: rewritten.code, shape: rewritten.shape, maps };
   } catch (error) {
-    throw relocateParseError(error, source, file, stripped?.map);
+    throw relocateParseError(error, source, request.file, stripped?.map);
+  }
+}
+
+/**
+ * Node's test for an ambiguous file: ES module syntax (`import`/`export` declarations,
+ * `import.meta`) that CommonJS cannot parse. Unparseable code counts as a module, so that
+ * the rewrite reports the syntax error.
+ */
+function hasModuleSyntax(javascript: string): boolean {
+  try {
+    const [, , , moduleSyntax] = lexModule(javascript);
+    return moduleSyntax || (/\bawait\b/.test(javascript) && topLevelAwaitLikely(javascript));
+  } catch {
+    return true;
+  }
+}
+
+/** Top-level await also makes a module; only the full parse can tell, so only try when `await` appears. */
+function topLevelAwaitLikely(javascript: string): boolean {
+  try {
+    return rewriteModule(javascript, 'detect').shape.hasTopLevelAwait;
+  } catch {
+    return false;
   }
 }
 

@@ -1,23 +1,32 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type vm from 'node:vm';
 import { version as esbuildVersion } from 'esbuild';
-import { compileModule } from '../evaluator/compile.js';
+import { type CommonJsFunction, compileCommonJs, compileModule } from '../evaluator/compile.js';
 import type { SourceMapRegistry } from '../evaluator/source-maps.js';
 import type { SourceLanguage } from '../evaluator/strip-types.js';
 import type { TransformCache } from '../evaluator/transform-cache.js';
-import { type TransformedModule, transformModule } from '../evaluator/transform-module.js';
+import {
+  type TransformedModule,
+  type TransformRequest,
+  transformModule,
+  transformModuleSync,
+} from '../evaluator/transform-module.js';
 import { type TsconfigLoader, toEsbuildTsconfigRaw } from '../evaluator/tsconfig.js';
 import type { ModuleRecord } from './module-record.js';
 
-/** The source of one file turned into a compiled module, with caches on the way. */
+/** A file transformed for the runner: an ES module or a CommonJS module. */
 export interface LoadedModule {
   readonly transformed: TransformedModule;
   readonly language: SourceLanguage;
 }
 
+/** The module system of a file, as the resolver tells it. */
+export type SourceFormat = TransformRequest['format'];
+
 /**
- * Reads, transforms and compiles the files of ES modules. Knows nothing of the graph: the
- * runner asks it for one record at a time.
+ * Reads, transforms and compiles files, with the transform cache on the way. Knows nothing
+ * of the graph: the runner asks it for one record at a time.
  */
 export class ModuleLoader {
   readonly #cache: TransformCache;
@@ -37,30 +46,57 @@ export class ModuleLoader {
     this.#context = context;
   }
 
-  /** Reads and transforms `file` (or takes the transform from the cache). */
-  async transform(file: string): Promise<LoadedModule> {
+  /** Reads and transforms `file`, or takes its transform from the cache. */
+  async load(file: string, format: SourceFormat): Promise<LoadedModule> {
     const source = await readFile(file, 'utf8');
-    const language = languageOf(file);
-    const tsconfigRaw =
-      language === 'js' ? undefined : toEsbuildTsconfigRaw(this.#tsconfig.forFile(file).compilerOptions);
-    const request = tsconfigRaw ? { file, language, tsconfigRaw } : { file, language };
-    const key = this.#cache.key(source, request, esbuildVersion);
-    let transformed = this.#cache.get(file, key);
-    if (!transformed) {
-      transformed = await transformModule(source, request);
-      this.#cache.set(file, key, transformed);
-    }
-    return { transformed, language };
+    const { request, key, cached } = this.#lookUp(file, format, source);
+    const transformed = cached ?? (await transformModule(source, request));
+    if (!cached) this.#cache.set(file, key, transformed);
+    return { transformed, language: request.language };
   }
 
-  /** Compiles a transformed module into `record` and registers its source maps. */
-  compile(record: ModuleRecord, loaded: LoadedModule): void {
+  /** {@link load}, synchronously: for `require()`. */
+  loadSync(file: string, format: SourceFormat): LoadedModule {
+    const source = readFileSync(file, 'utf8');
+    const { request, key, cached } = this.#lookUp(file, format, source);
+    const transformed = cached ?? transformModuleSync(source, request);
+    if (!cached) this.#cache.set(file, key, transformed);
+    return { transformed, language: request.language };
+  }
+
+  #lookUp(file: string, format: SourceFormat, source: string) {
+    const language = languageOf(file);
+    const request: TransformRequest =
+      language === 'js'
+        ? { file, language, format }
+        : {
+            file,
+            language,
+            format,
+            tsconfigRaw: toEsbuildTsconfigRaw(this.#tsconfig.forFile(file).compilerOptions),
+          };
+    const key = this.#cache.key(source, request, esbuildVersion);
+    return { request, key, cached: this.#cache.get(file, key) };
+  }
+
+  /**
+   * Compiles a loaded ES module into `record` and registers its source maps.
+   * @returns the CommonJS wrapper instead, for a CommonJS module (the runner runs it).
+   */
+  compile(record: ModuleRecord, loaded: LoadedModule): CommonJsFunction | undefined {
     const file = record.file!;
-    record.shape = loaded.transformed.shape;
-    record.hasTopLevelAwait = loaded.transformed.shape.hasTopLevelAwait;
+    const transformed = loaded.transformed;
     record.lenientImports = loaded.language === 'ts' || loaded.language === 'tsx';
-    record.moduleFunction = compileModule(loaded.transformed.code, file, this.#context);
-    this.#sourceMaps.set(file, loaded.transformed.maps);
+    if (transformed.maps.length > 0) this.#sourceMaps.set(file, transformed.maps);
+    else this.#sourceMaps.delete(file);
+    if (transformed.format === 'commonjs') {
+      record.exportNames = ['default', ...transformed.exportNames];
+      return compileCommonJs(transformed.code, file, this.#context);
+    }
+    record.shape = transformed.shape;
+    record.hasTopLevelAwait = transformed.shape.hasTopLevelAwait;
+    record.moduleFunction = compileModule(transformed.code, file, this.#context);
+    return undefined;
   }
 }
 

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
@@ -6,11 +9,12 @@ import { releaseSourceMaps, SourceMapRegistry } from '../evaluator/source-maps.j
 import { TransformCache } from '../evaluator/transform-cache.js';
 import { TsconfigLoader } from '../evaluator/tsconfig.js';
 import { defaultCacheDir } from './cache-dir.js';
+import { commonJsExecutor, commonJsExports, type RequireHost } from './commonjs-module.js';
 import { evaluateModule } from './evaluate.js';
 import { checkImportAttributes } from './import-attributes.js';
 import { locateImportError, missingExportError } from './import-errors.js';
 import { linkModules } from './link.js';
-import { type LoadedModule, ModuleLoader } from './module-loader.js';
+import { type LoadedModule, ModuleLoader, type SourceFormat } from './module-loader.js';
 import { ModuleRecord } from './module-record.js';
 import { ModuleResolver, type ResolvedModule } from './resolve.js';
 
@@ -158,6 +162,42 @@ export class ModuleRunner {
     }
   }
 
+  /** {@link #loadGraph}, synchronously, for `require()` of an ES module or a CommonJS file. */
+  #loadGraphSync(root: ModuleRecord): void {
+    const seen = new Set<ModuleRecord>();
+    const order: ModuleRecord[] = [];
+    const visit = (record: ModuleRecord): void => {
+      if (seen.has(record)) return;
+      seen.add(record);
+      if (record.status === 'new') this.#fetchRecordSync(record);
+      else if (record.status === 'fetching') {
+        throw new Error(
+          `hot-node: require() of ${record.file ?? record.id} while an import() is still loading it; require() cannot wait`,
+        );
+      }
+      for (const child of record.requested) visit(child);
+    };
+    try {
+      visit(root);
+      collectPostOrder(root, new Set(), order);
+      for (const record of order) if (record.external) this.#requireNative(record);
+      this.#link(order);
+    } catch (error) {
+      for (const record of seen) this.#forgetUnlinked(record);
+      throw error;
+    }
+  }
+
+  #link(order: readonly ModuleRecord[]): void {
+    linkModules(
+      order,
+      (module) => this.#createContext(module),
+      (importer, request, name, ambiguous) =>
+        missingExportError(importer, request, name, ambiguous, this.#loaded.get(importer)?.transformed.maps),
+    );
+    for (const record of order) this.#loaded.delete(record);
+  }
+
   async #fetchAll(root: ModuleRecord, seen: Set<ModuleRecord>): Promise<void> {
     const pending: Promise<void>[] = [];
     const visit = (record: ModuleRecord): void => {
@@ -196,15 +236,37 @@ export class ModuleRunner {
       return;
     }
     if (record.format === 'json') {
-      await this.#fetchJson(record);
+      this.#adoptJson(record, await readFile(record.file!, 'utf8'));
       return;
     }
-    const loaded = await this.#loader.transform(record.file!);
+    this.#adopt(record, await this.#loader.load(record.file!, sourceFormat(record)));
+  }
+
+  /** {@link #fetchRecord}, synchronously, for `require()`. */
+  #fetchRecordSync(record: ModuleRecord): void {
+    record.status = 'fetching';
+    if (record.external) {
+      record.status = 'fetched';
+      return;
+    }
+    if (record.format === 'json') {
+      this.#adoptJson(record, readFileSync(record.file!, 'utf8'));
+      return;
+    }
+    this.#adopt(record, this.#loader.loadSync(record.file!, sourceFormat(record)));
+  }
+
+  /** Compiles a loaded file into its record and resolves what it imports. */
+  #adopt(record: ModuleRecord, loaded: LoadedModule): void {
     this.#loaded.set(record, loaded);
-    this.#loader.compile(record, loaded);
-    const requests = record.shape!.requests;
+    const commonJs = this.#loader.compile(record, loaded);
+    if (commonJs) {
+      record.executeSync = commonJsExecutor(record, commonJs, this.#requireHost);
+      record.status = 'fetched';
+      return;
+    }
     const maps = loaded.transformed.maps;
-    record.requested = requests.map((request, index) => {
+    record.requested = record.shape!.requests.map((request, index) => {
       let resolved: ResolvedModule;
       try {
         resolved = this.#resolver.resolve(request.specifier, record.id);
@@ -219,20 +281,14 @@ export class ModuleRunner {
     record.status = 'fetched';
   }
 
-  async #fetchJson(record: ModuleRecord): Promise<void> {
-    const { readFile } = await import('node:fs/promises');
-    const text = await readFile(record.file!, 'utf8');
+  #adoptJson(record: ModuleRecord, text: string): void {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       throw new SyntaxError(`${record.file}: ${(error as Error).message}`);
     }
-    record.bindings = Object.defineProperty(Object.create(null), 'default', {
-      value,
-      enumerable: true,
-      writable: true,
-    });
+    Object.defineProperty(record.bindings, 'default', { value, enumerable: true, writable: true });
     record.exportNames = ['default'];
     record.executeSync = () => {};
     record.status = 'fetched';
@@ -242,6 +298,18 @@ export class ModuleRunner {
   async #importNative(record: ModuleRecord): Promise<void> {
     if (record.status !== 'fetched') return;
     const namespace = (await import(record.id)) as object;
+    this.#adoptNative(record, namespace);
+  }
+
+  /** {@link #importNative} for `require()`: builtins and packages through Node's `require`. */
+  #requireNative(record: ModuleRecord): void {
+    if (record.status !== 'fetched') return;
+    const exports: unknown =
+      record.format === 'builtin' ? nodeRequire(record.id) : createRequire(record.file!)(record.file!);
+    this.#adoptNative(record, namespaceOfRequired(exports));
+  }
+
+  #adoptNative(record: ModuleRecord, namespace: object): void {
     if (record.status !== 'fetched') return;
     record.bindings = namespace;
     record.exportNames = Object.keys(namespace);
@@ -320,9 +388,86 @@ export class ModuleRunner {
     return this.#importModule(record);
   }
 
+  readonly #requireHost: RequireHost = {
+    require: (parent, id) => this.#require(parent, id),
+    resolve: (parent, id) => this.#resolveRequire(parent, id),
+  };
+
+  /**
+   * `require()` in a CommonJS module: packages and builtins natively; the project's files
+   * through the runner (so they can be hot-updated), ES modules included, as Node 20.19+
+   * allows `require()` of an ES module without top-level await.
+   */
+  #require(parent: ModuleRecord, id: string): unknown {
+    if (isBuiltin(id)) return nodeRequire(id);
+    const file = this.#resolveRequire(parent, id);
+    if (file.includes(`${path.sep}node_modules${path.sep}`) || !isLoadableByRunner(file)) {
+      return createRequire(parent.file!)(file);
+    }
+    const record = this.#record(this.#resolver.resolve(pathToFileURL(file).href, parent.id));
+    record.importers.add(parent);
+    if (record.status === 'evaluating' && record.executeSync) return commonJsExports(record);
+    if (record.status !== 'evaluated') {
+      if (record.status !== 'linked' && record.status !== 'evaluating') this.#loadGraphSync(record);
+      // Errors are thrown below; the promise would otherwise report them again as unhandled.
+      evaluateModule(record).catch(() => {});
+    }
+    if (record.evaluationError) throw record.evaluationError.value;
+    if (record.status !== 'evaluated') {
+      throw Object.assign(
+        new Error(`require() cannot be used on an ES module that uses top-level await: ${file}`),
+        { code: 'ERR_REQUIRE_ASYNC_MODULE' },
+      );
+    }
+    return record.shape ? record.namespace : record.executeSync ? commonJsExports(record) : record.bindings;
+  }
+
+  /** `require.resolve`: Node's CommonJS resolution, plus TypeScript's habits in TypeScript files. */
+  #resolveRequire(parent: ModuleRecord, id: string): string {
+    try {
+      return createRequire(parent.file!).resolve(id);
+    } catch (error) {
+      if (!parent.lenientImports) throw error;
+      const resolved = this.#resolver.resolve(id, parent.id);
+      if (!resolved.file) throw error;
+      return resolved.file;
+    }
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new Error('hot-node: the module runner was closed');
   }
+}
+
+const nodeRequire = createRequire(import.meta.url);
+
+/** Files the runner transforms; anything else `require` leaves to Node (`.node` addons). */
+function isLoadableByRunner(file: string): boolean {
+  return /\.(?:[cm]?[jt]s|[jt]sx|json)$/.test(file);
+}
+
+/**
+ * The namespace `import` would give for what `require` returned: an ES module's namespace
+ * as is; for CommonJS, `default` plus its own enumerable properties.
+ */
+function namespaceOfRequired(exports: unknown): object {
+  if (
+    exports !== null &&
+    typeof exports === 'object' &&
+    (exports as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Module'
+  ) {
+    return exports;
+  }
+  const namespace: Record<string, unknown> = Object.create(null);
+  if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
+    for (const key of Object.keys(exports)) namespace[key] = (exports as Record<string, unknown>)[key];
+  }
+  namespace.default = exports;
+  return namespace;
+}
+
+function sourceFormat(record: ModuleRecord): SourceFormat {
+  return record.format === 'commonjs' ? 'commonjs' : record.format === 'module' ? 'module' : 'detect';
 }
 
 function collectPostOrder(record: ModuleRecord, seen: Set<ModuleRecord>, out: ModuleRecord[]): void {

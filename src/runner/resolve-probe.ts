@@ -28,7 +28,7 @@ const sourcesOfOutput: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * The files TypeScript's habits would try for a path, best first:
- * - `x.js` → `x.ts`, `x.tsx`, `x.js` (likewise `.jsx` → `.tsx`, `.ts`; `.mjs` → `.mts`; `.cjs` → `.cts`);
+ * - `x.js` → `x.ts`, `x.tsx`, `x.js`; likewise `.jsx` → `.tsx`, `.ts`; `.mjs` → `.mts`; `.cjs` → `.cts`;
  * - a path with another module extension (`.ts`, `.json`, ...) → itself only;
  * - anything else → `x` + each of {@link probeExtensions}, `x` itself, then `x/index` + each extension;
  * - `x/` → `x/index` + each extension.

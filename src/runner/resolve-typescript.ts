@@ -44,7 +44,8 @@ export function resolveForTypeScript(
  * even when a stale `a.js` sits next to it.
  */
 function resolvePathWithHabits(specifier: string, parent: URL, node: NodeResolveSettings): URL {
-  const target = new URL(specifier, parent);
+  // Like Node, only path specifiers are relative; a file: URL stands alone (`file:x` means `/x`).
+  const target = isPathSpecifier(specifier) ? new URL(specifier, parent) : new URL(specifier);
   // Let Node report specifiers it rejects outright, with its own message.
   if (encodedSeparator.test(target.pathname)) return resolveLikeNode(specifier, parent, node, false);
   const probe = firstExistingFile(candidateFiles(fileURLToPath(target)));

@@ -19,7 +19,10 @@ export interface ResolvedModule {
   readonly url: string;
   /** Absolute path for `file:` URLs (no query or hash); undefined for builtins and `data:` URLs. */
   readonly file: string | undefined;
-  /** True for builtins, `data:` URLs and files whose real path is inside a node_modules folder: loaded natively, never transformed. */
+  /**
+   * True for builtins, `data:` URLs and files whose real path is inside a node_modules folder: loaded
+   * natively, never transformed.
+   */
   readonly external: boolean;
   /** How to load it; see {@link ModuleFormat}. */
   readonly format: ModuleFormat;

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import type { CommonJsFunction } from '../evaluator/compile.js';
+import type { ModuleRecord } from './module-record.js';
+
+/** What a CommonJS module's `require` asks of the runner. */
+export interface RequireHost {
+  /** What `require(id)` returns inside `parent`. */
+  require(parent: ModuleRecord, id: string): unknown;
+  /** The absolute path `require.resolve(id)` returns inside `parent`. */
+  resolve(parent: ModuleRecord, id: string): string;
+}
+
+/** The `module` object of a CommonJS module, as Node gives it. */
+export interface CommonJsModuleObject {
+  exports: unknown;
+  readonly id: string;
+  readonly filename: string;
+  readonly path: string;
+  loaded: boolean;
+  readonly children: CommonJsModuleObject[];
+  require: NodeJS.Require;
+}
+
+const commonJsModules = new WeakMap<ModuleRecord, CommonJsModuleObject>();
+
+/** The `module.exports` of a CommonJS record: partial while it runs (a require cycle), final after. */
+export function commonJsExports(record: ModuleRecord): unknown {
+  return commonJsModules.get(record)?.exports;
+}
+
+/**
+ * Returns the function that evaluates a CommonJS record: it runs Node's wrapper with
+ * `exports`, `require`, `module`, `__filename`, `__dirname`, then publishes the result as
+ * the record's bindings, as Node does for `import` of CommonJS: `default` is
+ * `module.exports`, and each statically detected name is its property at that moment.
+ */
+export function commonJsExecutor(
+  record: ModuleRecord,
+  wrapper: CommonJsFunction,
+  host: RequireHost,
+): () => void {
+  return () => {
+    const filename = record.file!;
+    const dirname = path.dirname(filename);
+    const require = Object.assign((id: string) => host.require(record, String(id)), {
+      resolve: Object.assign((id: string) => host.resolve(record, String(id)), {
+        paths: (): string[] | null => null,
+      }),
+      cache: Object.create(null) as NodeJS.Dict<NodeJS.Module>,
+      extensions: Object.create(null) as NodeJS.RequireExtensions,
+      main: undefined,
+    }) as NodeJS.Require;
+    const module: CommonJsModuleObject = {
+      exports: {},
+      id: filename,
+      filename,
+      path: dirname,
+      loaded: false,
+      children: [],
+      require,
+    };
+    commonJsModules.set(record, module);
+    wrapper.call(module.exports, module.exports, require, module, filename, dirname);
+    module.loaded = true;
+    publishBindings(record, module.exports);
+  };
+}
+
+function publishBindings(record: ModuleRecord, exports: unknown): void {
+  const properties: PropertyDescriptorMap = {
+    default: { value: exports, enumerable: true, writable: true },
+  };
+  for (const name of record.exportNames ?? []) {
+    if (name === 'default') continue;
+    const value =
+      exports !== null && typeof exports === 'object'
+        ? (exports as Record<string, unknown>)[name]
+        : undefined;
+    properties[name] = { value, enumerable: true, writable: true };
+  }
+  Object.defineProperties(record.bindings, properties);
+}
