@@ -21,11 +21,9 @@ export interface CommonJsModuleObject {
   require: NodeJS.Require;
 }
 
-const commonJsModules = new WeakMap<ModuleRecord, CommonJsModuleObject>();
-
 /** The `module.exports` of a CommonJS record: partial while it runs (a require cycle), final after. */
 export function commonJsExports(record: ModuleRecord): unknown {
-  return commonJsModules.get(record)?.exports;
+  return record.commonJsModule?.exports;
 }
 
 /**
@@ -59,7 +57,7 @@ export function commonJsExecutor(
       children: [],
       require,
     };
-    commonJsModules.set(record, module);
+    record.commonJsModule = module;
     wrapper.call(module.exports, module.exports, require, module, filename, dirname);
     module.loaded = true;
     publishBindings(record, module.exports);

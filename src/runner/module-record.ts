@@ -49,7 +49,8 @@ export class ModuleRecord {
   bindings: object = Object.create(null);
   /** Every name the module exports (star exports resolved, ambiguous names excluded). */
   exportNames: string[] | undefined;
-  #namespace: object | undefined;
+  /** The namespace object, once created. */
+  namespaceObject: object | undefined;
   /** Created by the runner on first use. */
   namespaceFactory: (() => object) | undefined;
 
@@ -71,6 +72,8 @@ export class ModuleRecord {
 
   /** Shared by concurrent loads of this module. */
   fetchPromise: Promise<void> | undefined;
+  /** The `module` object of a CommonJS module while and after it runs. */
+  commonJsModule: { exports: unknown } | undefined;
 
   constructor(id: string, file: string | undefined, format: ModuleFormat, external: boolean) {
     this.id = id;
@@ -82,9 +85,95 @@ export class ModuleRecord {
   /** The namespace object (`import * as`, `import()`): native for externals, built once otherwise. */
   get namespace(): object {
     if (this.external) return this.bindings;
-    this.#namespace ??= this.namespaceFactory?.() ?? this.bindings;
-    return this.#namespace;
+    this.namespaceObject ??= this.namespaceFactory?.() ?? this.bindings;
+    return this.namespaceObject;
   }
+
+  /** The state of the current version, to put back with {@link restoreInstance}. */
+  captureInstance(): ModuleInstance {
+    const instance: Record<string, unknown> = {};
+    for (const field of INSTANCE_FIELDS) instance[field] = this[field];
+    return instance as unknown as ModuleInstance;
+  }
+
+  /** Puts back a version captured earlier (an update that failed keeps the old one in service). */
+  restoreInstance(instance: ModuleInstance): void {
+    for (const child of this.requested) child.importers.delete(this);
+    Object.assign(this, instance);
+    for (const child of this.requested) child.importers.add(this);
+  }
+
+  /**
+   * Forgets the current version so that the next import fetches, links and evaluates the
+   * module anew, in place: the record, its id and its importers stay. Modules that imported
+   * the old version keep reading the old bindings until they are re-evaluated themselves.
+   *
+   * @returns the old version, for {@link restoreInstance}.
+   */
+  resetInstance(): ModuleInstance {
+    const old = this.captureInstance();
+    for (const child of this.requested) child.importers.delete(this);
+    Object.assign(this, freshInstance());
+    return old;
+  }
+}
+
+/** The fields that belong to one version of a module; everything else is its identity. */
+const INSTANCE_FIELDS = [
+  'status',
+  'lenientImports',
+  'shape',
+  'moduleFunction',
+  'executeSync',
+  'requested',
+  'bindings',
+  'exportNames',
+  'namespaceObject',
+  'namespaceFactory',
+  'generator',
+  'hasTopLevelAwait',
+  'dfsIndex',
+  'dfsAncestorIndex',
+  'cycleRoot',
+  'asyncEvaluation',
+  'asyncEvaluationOrder',
+  'pendingAsyncDependencies',
+  'asyncParentModules',
+  'topLevelCapability',
+  'evaluationError',
+  'fetchPromise',
+  'commonJsModule',
+] as const satisfies readonly (keyof ModuleRecord)[];
+
+/** One version of a module: what {@link ModuleRecord.resetInstance} replaces. */
+export type ModuleInstance = Pick<ModuleRecord, (typeof INSTANCE_FIELDS)[number]>;
+
+function freshInstance(): ModuleInstance {
+  return {
+    status: 'new',
+    lenientImports: false,
+    shape: undefined,
+    moduleFunction: undefined,
+    executeSync: undefined,
+    requested: [],
+    bindings: Object.create(null) as object,
+    exportNames: undefined,
+    namespaceObject: undefined,
+    namespaceFactory: undefined,
+    generator: undefined,
+    hasTopLevelAwait: false,
+    dfsIndex: -1,
+    dfsAncestorIndex: -1,
+    cycleRoot: undefined,
+    asyncEvaluation: false,
+    asyncEvaluationOrder: 0,
+    pendingAsyncDependencies: 0,
+    asyncParentModules: [],
+    topLevelCapability: undefined,
+    evaluationError: undefined,
+    fetchPromise: undefined,
+    commonJsModule: undefined,
+  };
 }
 
 /** A promise with its resolve/reject functions (Promise.withResolvers needs Node 22). */

@@ -51,6 +51,11 @@ export type ModuleNamespace = Record<string, unknown>;
  */
 export class ModuleRunner {
   readonly root: string;
+  /**
+   * Every file the runner tried to read, and the files imports looked for in vain: what a
+   * watcher must watch so that fixing or creating any of them is noticed.
+   */
+  readonly touchedFiles = new Set<string>();
   readonly #modules = new Map<string, ModuleRecord>();
   readonly #resolver: ModuleResolver;
   readonly #tsconfig = new TsconfigLoader();
@@ -108,6 +113,41 @@ export class ModuleRunner {
     return this.#modules.values();
   }
 
+  /**
+   * Fetches, transforms and links what the graph of `record` lacks, without evaluating
+   * anything: the build step of a hot update. On failure nothing ran; the modules this call
+   * added are forgotten, and the ones in `keep` are left for the caller to restore.
+   */
+  async prepare(record: ModuleRecord, keep: ReadonlySet<ModuleRecord> = new Set()): Promise<void> {
+    this.#assertOpen();
+    if (record.status === 'new' || record.status === 'fetching' || record.status === 'fetched') {
+      await this.#loadGraph(record, keep);
+    }
+  }
+
+  /** Evaluates a prepared module (and whatever of its graph has not run) and returns its namespace. */
+  async evaluate(record: ModuleRecord): Promise<ModuleNamespace> {
+    await evaluateModule(record);
+    return record.namespace as ModuleNamespace;
+  }
+
+  /** Removes a module from the graph (it was pruned): importing it again evaluates it anew. */
+  forget(record: ModuleRecord): void {
+    if (this.#modules.get(record.id) === record) this.#modules.delete(record.id);
+    for (const child of record.requested) child.importers.delete(record);
+  }
+
+  /** The id (URL) that `specifier` written in `importer` resolves to. */
+  resolveId(specifier: string, importer: ModuleRecord): string {
+    return this.#resolver.resolve(specifier, importer.id).url;
+  }
+
+  /** Forgets resolutions and tsconfig lookups (files were added, removed or renamed). */
+  clearResolutionCache(changedConfig?: string): void {
+    this.#resolver.clearCache();
+    this.#tsconfig.invalidate(changedConfig);
+  }
+
   /** Forgets every module and releases what the runner holds; later imports reject. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -137,27 +177,16 @@ export class ModuleRunner {
    * When anything fails, the modules of this attempt are forgotten, so that a later import
    * (after the file is fixed) starts afresh, and nothing has run.
    */
-  async #loadGraph(root: ModuleRecord): Promise<void> {
+  async #loadGraph(root: ModuleRecord, keep?: ReadonlySet<ModuleRecord>): Promise<void> {
     const seen = new Set<ModuleRecord>([root]);
     const order: ModuleRecord[] = [];
     try {
       await this.#fetchAll(root, seen);
       collectPostOrder(root, new Set(), order);
       for (const record of order) if (record.external) await this.#importNative(record);
-      linkModules(
-        order,
-        (module) => this.#createContext(module),
-        (importer, request, name, ambiguous) =>
-          missingExportError(
-            importer,
-            request,
-            name,
-            ambiguous,
-            this.#loaded.get(importer)?.transformed.maps,
-          ),
-      );
+      this.#link(order);
     } catch (error) {
-      for (const record of seen) this.#forgetUnlinked(record);
+      for (const record of seen) if (!keep?.has(record)) this.#forgetUnlinked(record);
       throw error;
     }
   }
@@ -235,6 +264,7 @@ export class ModuleRunner {
       record.status = 'fetched';
       return;
     }
+    this.touchedFiles.add(record.file!);
     if (record.format === 'json') {
       this.#adoptJson(record, await readFile(record.file!, 'utf8'));
       return;
@@ -249,6 +279,7 @@ export class ModuleRunner {
       record.status = 'fetched';
       return;
     }
+    this.touchedFiles.add(record.file!);
     if (record.format === 'json') {
       this.#adoptJson(record, readFileSync(record.file!, 'utf8'));
       return;
@@ -272,6 +303,7 @@ export class ModuleRunner {
         resolved = this.#resolver.resolve(request.specifier, record.id);
         checkImportAttributes(request, resolved, loaded.language);
       } catch (error) {
+        this.#rememberMissing(error);
         throw locateImportError(error, record, index, maps);
       }
       const child = this.#record(resolved);
@@ -279,6 +311,12 @@ export class ModuleRunner {
       return child;
     });
     record.status = 'fetched';
+  }
+
+  /** A file an import looked for in vain: creating it later must be noticed. */
+  #rememberMissing(error: unknown): void {
+    const url = (error as { url?: unknown }).url;
+    if (typeof url === 'string' && url.startsWith('file:')) this.touchedFiles.add(fileURLToPath(url));
   }
 
   #adoptJson(record: ModuleRecord, text: string): void {

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { formatError } from '../evaluator/diagnostics.js';
+import type { UpdateReport } from './update-report.js';
+
+/** Where hot-node's own messages go: stderr by default, so the app's stdout stays the app's. */
+export interface HotLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  /** Details shown only with `--verbose` (propagation, timings). */
+  debug(message: string): void;
+}
+
+/** The default logger: stderr, with a prefix, and debug lines only when asked for. */
+export function createStderrLogger(options: { verbose?: boolean; quiet?: boolean } = {}): HotLogger {
+  const write = (text: string): void => {
+    process.stderr.write(`${text}\n`);
+  };
+  return {
+    info: (message) => {
+      if (!options.quiet) write(`[hot-node] ${message}`);
+    },
+    warn: (message) => write(`[hot-node] ${message}`),
+    error: (message) => write(`[hot-node] ${message}`),
+    debug: (message) => {
+      if (options.verbose) write(`[hot-node] ${message}`);
+    },
+  };
+}
+
+/** A module id or path as the user wrote it: relative to the working folder. */
+export function displayPath(idOrFile: string): string {
+  const file = idOrFile.startsWith('file:') ? decodeURIComponent(new URL(idOrFile).pathname) : idOrFile;
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') ? relative : file;
+}
+
+/** The one line an update prints, and what to add when it did not go in place. */
+export function describeReport(report: UpdateReport): string[] {
+  const ms = report.timings.done.toFixed(1);
+  const files = report.changedFiles.map(displayPath).join(', ');
+  const lines: string[] = [];
+  switch (report.outcome) {
+    case 'hot-update': {
+      const count = report.reEvaluated.length;
+      lines.push(`hot update ${files} (${count} module${count === 1 ? '' : 's'}, ${ms} ms)`);
+      break;
+    }
+    case 'full-reload': {
+      lines.push(
+        `full reload after ${files || 'a restart request'} (${ms} ms): ${report.fullReload?.reason ?? ''}`,
+      );
+      if (report.fullReload && report.fullReload.chain.length > 1) {
+        lines.push(`  ${report.fullReload.chain.join(' -> ')}`);
+      }
+      break;
+    }
+    case 'failed':
+      lines.push(
+        `update of ${files} failed (${ms} ms); the previous code keeps running. Waiting for file changes.`,
+      );
+      break;
+    case 'no-change':
+      break;
+  }
+  for (const { phase, module, error } of report.errors) {
+    const where = module ? ` in ${displayPath(module)}` : '';
+    lines.push(`error during ${phase}${where}:\n${formatError(error)}`);
+  }
+  return lines;
+}
