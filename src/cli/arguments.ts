@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 /** What the command line asks for. */
 export type ParsedArguments =
-  | { kind: 'run'; entry: string; scriptArguments: string[]; conditions: string[] }
+  | { kind: 'run'; entry: string; scriptArguments: string[]; conditions: string[]; hmr: boolean }
   | { kind: 'help' }
   | { kind: 'version'; version: string }
   | { kind: 'error'; message: string };
@@ -13,6 +13,7 @@ export type ParsedArguments =
  */
 export function parseArguments(argv: readonly string[]): ParsedArguments {
   const conditions: string[] = [];
+  let hmr = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
@@ -23,6 +24,10 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       conditions.push(value);
       continue;
     }
+    if (arg === '--no-hmr') {
+      hmr = false;
+      continue;
+    }
     if (arg.startsWith('--conditions=')) {
       conditions.push(arg.slice('--conditions='.length));
       continue;
@@ -30,10 +35,10 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
     if (arg === '--') {
       const entry = argv[i + 1];
       if (entry === undefined) return { kind: 'error', message: 'missing the entry file' };
-      return { kind: 'run', entry, scriptArguments: argv.slice(i + 2), conditions };
+      return { kind: 'run', entry, scriptArguments: argv.slice(i + 2), conditions, hmr };
     }
     if (arg.startsWith('-')) return { kind: 'error', message: `unknown option ${arg}` };
-    return { kind: 'run', entry: arg, scriptArguments: argv.slice(i + 1), conditions };
+    return { kind: 'run', entry: arg, scriptArguments: argv.slice(i + 1), conditions, hmr };
   }
   return { kind: 'error', message: 'missing the entry file' };
 }
@@ -42,10 +47,12 @@ export function usage(): string {
   return [
     'Usage: hot-node [options] <entry> [args...]',
     '',
-    'Runs <entry> (TypeScript, TSX, JavaScript) through hot-node.',
+    'Runs <entry> (TypeScript, TSX, JavaScript) with hot module replacement: edit a file and',
+    'the running process has the new code, its sockets and state intact.',
     '',
     'Options:',
     '  -C, --conditions <name>  add an export condition for resolving packages',
+    '      --no-hmr             run once: import.meta.hot is undefined, nothing is watched',
     '  -h, --help               print this help',
     '  -v, --version            print the version',
     '',

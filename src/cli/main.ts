@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { formatError } from '../evaluator/diagnostics.js';
-import { createRunner } from '../runner/module-runner.js';
+import { HotEngine } from '../hot/hot-engine.js';
+import { createStderrLogger } from '../hot/hot-logger.js';
 import { parseArguments, usage } from './arguments.js';
 
 /**
- * `hot-node [options] <entry> [args...]`: runs a TypeScript or JavaScript program through
- * hot-node's evaluator. The program sees `process.argv` as `node <entry> [args...]` would
+ * `hot-node [options] <entry> [args...]`: runs a TypeScript or JavaScript program with hot
+ * module replacement. The program sees `process.argv` as `node <entry> [args...]` would
  * give it, and its exit code is the process's.
  */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -25,11 +26,30 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   const entry = path.resolve(parsed.entry);
   process.argv = [process.argv[0]!, entry, ...parsed.scriptArguments];
-  const runner = createRunner({ root: process.cwd(), conditions: parsed.conditions });
+  const logger = createStderrLogger();
+  const engine = new HotEngine({
+    root: process.cwd(),
+    conditions: parsed.conditions,
+    hmr: parsed.hmr,
+    logger,
+  });
   try {
-    await runner.import(entry);
+    await engine.import(entry);
   } catch (error) {
     process.stderr.write(`${formatError(error)}\n`);
     process.exitCode = 1;
+    if (parsed.hmr) waitForFix(engine);
   }
+}
+
+/** A program that failed to start waits, alive, for the edit that fixes it (never an exit loop). */
+function waitForFix(engine: HotEngine): void {
+  process.stderr.write('[hot-node] waiting for file changes\n');
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  engine.on('update', (report) => {
+    if (report.outcome === 'full-reload') {
+      clearInterval(keepAlive);
+      process.exitCode = 0;
+    }
+  });
 }

@@ -12,6 +12,11 @@ export interface FileWatcherOptions {
   readonly debounceMs?: number;
   /** Longest a burst is held back, in ms, however long it goes on. */
   readonly maxDelayMs?: number;
+  /**
+   * Keep the process alive while watching. Off by default: a program that is done (a
+   * script, a server that closed) exits as under plain `node`; a server's socket keeps it.
+   */
+  readonly persistent?: boolean;
   /** Called with the files whose content changed (or that appeared or disappeared). */
   readonly onChange: (files: string[], firstEventAt: number) => void;
 }
@@ -45,6 +50,7 @@ export class FileWatcher {
     this.#watcher = watch([], {
       ignoreInitial: true,
       depth: 0,
+      persistent: options.persistent ?? false,
       // Folders are watched for the graph's files only; never descend into packages.
       ignored: (file) => file.includes(NODE_MODULES),
     });

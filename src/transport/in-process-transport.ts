@@ -3,7 +3,8 @@ import type { HotPayload } from './hot-payload.js';
 import type { Transport, TransportMessage } from './transport.js';
 
 /** Options of {@link createInProcessTransport}. */
-export interface InProcessTransportOptions extends Pick<FileWatcherOptions, 'debounceMs' | 'maxDelayMs'> {
+export interface InProcessTransportOptions
+  extends Pick<FileWatcherOptions, 'debounceMs' | 'maxDelayMs' | 'persistent'> {
   /** Receives what the engine sends: update notices and custom events from modules. */
   readonly onPayload?: (payload: HotPayload) => void;
   /** Watch files (default). Without, changes come only from `report()`. */
@@ -30,6 +31,7 @@ export function createInProcessTransport(options: InProcessTransportOptions = {}
       : new FileWatcher({
           ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
           ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
+          ...(options.persistent !== undefined ? { persistent: options.persistent } : {}),
           onChange: (files, at) => deliver({ type: 'change', files, at }),
         });
   return {
