@@ -1,6 +1,12 @@
-import remapping from '@jridgewell/remapping';
-import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
-import sourceMapSupport from 'source-map-support';
+import { createRequire } from 'node:module';
+import type Remapping from '@jridgewell/remapping';
+import type * as TraceMapping from '@jridgewell/trace-mapping';
+import type SourceMapSupport from 'source-map-support';
+
+// Loaded on first use: only a stack trace through transformed code needs them.
+const require = createRequire(import.meta.url);
+const traceMapping = (): typeof TraceMapping => require('@jridgewell/trace-mapping') as typeof TraceMapping;
+const remapping = (): typeof Remapping => require('@jridgewell/remapping') as typeof Remapping;
 
 /** A source map as JSON (version 3). */
 export interface RawSourceMap {
@@ -22,7 +28,7 @@ export type SourceMapChain = readonly RawSourceMap[];
 interface Entry {
   readonly chain: SourceMapChain;
   composed?: RawSourceMap;
-  trace?: TraceMap;
+  trace?: TraceMapping.TraceMap;
 }
 
 /**
@@ -69,6 +75,7 @@ export class SourceMapRegistry {
     const entry = this.#entries.get(filename);
     if (!entry) return undefined;
     entry.composed ??= compose(entry.chain);
+    const { TraceMap, originalPositionFor } = traceMapping();
     entry.trace ??= new TraceMap(entry.composed as ConstructorParameters<typeof TraceMap>[0]);
     const position = originalPositionFor(entry.trace, { line, column });
     if (position.source === null || position.line === null || position.column === null) return undefined;
@@ -76,7 +83,7 @@ export class SourceMapRegistry {
   }
 }
 
-type RemappingInput = Exclude<Parameters<typeof remapping>[0], unknown[]>;
+type RemappingInput = Exclude<Parameters<typeof Remapping>[0], unknown[]>;
 
 function compose(chain: SourceMapChain): RawSourceMap {
   if (chain.length === 1) return chain[0]!;
@@ -84,7 +91,7 @@ function compose(chain: SourceMapChain): RawSourceMap {
   const [last, ...rest] = chain;
   let index = 0;
   const loader = (): RemappingInput | null => (rest[index++] as RemappingInput | undefined) ?? null;
-  return remapping(last as RemappingInput, loader) as unknown as RawSourceMap;
+  return remapping()(last as RemappingInput, loader) as unknown as RawSourceMap;
 }
 
 const registries = new Set<SourceMapRegistry>();
@@ -99,19 +106,26 @@ function installStackTraceSupport(registry: SourceMapRegistry): void {
   registries.add(registry);
   if (installed) return;
   installed = true;
-  sourceMapSupport.install({
-    environment: 'node',
-    handleUncaughtExceptions: false,
-    emptyCacheBetweenOperations: true,
-    hookRequire: false,
-    retrieveSourceMap(source) {
-      for (const r of registries) {
-        const map = r.get(source);
-        if (map) return { url: source, map: JSON.stringify(map) };
-      }
-      return null;
-    },
-  });
+  // source-map-support is loaded by the first stack trace, not at start-up.
+  Error.prepareStackTrace = function prepareStackTraceOnFirstUse(error, stack) {
+    const sourceMapSupport = require('source-map-support') as typeof SourceMapSupport;
+    sourceMapSupport.install({
+      environment: 'node',
+      handleUncaughtExceptions: false,
+      emptyCacheBetweenOperations: true,
+      hookRequire: false,
+      retrieveSourceMap(source) {
+        for (const r of registries) {
+          const map = r.get(source);
+          if (map) return { url: source, map: JSON.stringify(map) };
+        }
+        return null;
+      },
+    });
+    return Error.prepareStackTrace === prepareStackTraceOnFirstUse
+      ? stack.join('\n')
+      : Error.prepareStackTrace!(error, stack);
+  };
 }
 
 /** Stops a registry from answering stack-trace lookups (its runner was closed). */

@@ -1,4 +1,5 @@
-import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { createRequire } from 'node:module';
+import type * as TraceMapping from '@jridgewell/trace-mapping';
 import type { RawSourceMap } from './source-maps.js';
 
 /**
@@ -10,6 +11,9 @@ export function originalLocationIn(
   line: number,
   column: number,
 ): { line: number; column: number } | undefined {
+  const { TraceMap, originalPositionFor } = createRequire(import.meta.url)(
+    '@jridgewell/trace-mapping',
+  ) as typeof TraceMapping;
   const trace = new TraceMap(map as ConstructorParameters<typeof TraceMap>[0]);
   const position = originalPositionFor(trace, { line, column });
   if (position.line === null || position.column === null) return undefined;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TransformedModule, TransformRequest } from './transform-module.js';
 
@@ -17,7 +18,10 @@ const FORMAT_VERSION = 'hot-node-transform-1';
 export class TransformCache {
   readonly #dir: string | undefined;
   readonly #latest = new Map<string, { key: string; value: TransformedModule }>();
-  #dirReady = false;
+  #dirReady: Promise<unknown> | undefined;
+  /** Results not on disk yet: written after the current work, never on an update's path. */
+  readonly #unwritten = new Map<string, TransformedModule>();
+  #flushing: Promise<void> | undefined;
 
   /** @param dir Directory of the disk cache; `undefined` keeps results in memory only. */
   constructor(dir: string | undefined) {
@@ -65,18 +69,38 @@ export class TransformCache {
   set(file: string, key: string, value: TransformedModule): void {
     this.#latest.set(file, { key, value });
     if (!this.#dir) return;
+    this.#unwritten.set(key, value);
+    this.#flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#flush());
+  }
+
+  /** Resolves when every result so far is on disk. */
+  async flush(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  async #flush(): Promise<void> {
+    const dir = this.#dir!;
+    const batch = [...this.#unwritten];
+    this.#unwritten.clear();
     try {
-      if (!this.#dirReady) {
-        mkdirSync(this.#dir, { recursive: true });
-        this.#dirReady = true;
-      }
-      // Write then rename: a concurrent reader never sees half a file.
-      const target = join(this.#dir, `${key}.json`);
-      const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(value));
-      renameSync(temporary, target);
+      this.#dirReady ??= mkdir(dir, { recursive: true });
+      await this.#dirReady;
+      await Promise.all(
+        batch.map(async ([key, value]) => {
+          // Write then rename: a concurrent reader never sees half a file.
+          const target = join(dir, `${key}.json`);
+          const temporary = `${target}.${process.pid}.tmp`;
+          await writeFile(temporary, JSON.stringify(value));
+          await rename(temporary, target);
+        }),
+      );
     } catch {
       // A read-only or full disk only costs speed.
+    } finally {
+      this.#flushing = undefined;
+      if (this.#unwritten.size > 0) {
+        this.#flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#flush());
+      }
     }
   }
 

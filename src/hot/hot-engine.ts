@@ -301,8 +301,11 @@ export class HotEngine {
     replaced: Map<ModuleRecord, Replaced>,
     report: ReportBuilder,
   ): Promise<boolean> {
+    const changedFiles = new Set(report.changedFiles);
     const batch = new Map<ModuleRecord, Replaced>();
-    for (const module of modules) batch.set(module, this.#reset(module));
+    for (const module of modules) {
+      batch.set(module, this.#reset(module, module.file === undefined || !changedFiles.has(module.file)));
+    }
     const keep = new Set(modules);
     try {
       for (const module of modules) await this.runner.prepare(module, keep);
@@ -330,11 +333,11 @@ export class HotEngine {
     return true;
   }
 
-  #reset(module: ModuleRecord): Replaced {
+  #reset(module: ModuleRecord, keepCode: boolean): Replaced {
     const context = this.#contexts.get(module);
     this.#contexts.delete(module);
     this.#versions.set(module, (this.#versions.get(module) ?? 0) + 1);
-    return { instance: module.resetInstance(), context };
+    return { instance: module.resetInstance(keepCode), context };
   }
 
   #restore(batch: ReadonlyMap<ModuleRecord, Replaced>): void {

@@ -29,10 +29,7 @@ export function linkModules(
   missingExport: MissingExportError,
 ): void {
   const pending = [...modules].filter((m) => m.status === 'fetched');
-  for (const module of pending) {
-    // Ambiguous star exports are not bindings: they are left out, as from a native namespace.
-    if (module.shape) module.exportNames = exportedNames(module).filter((name) => isBinding(module, name));
-  }
+  for (const module of pending) if (module.shape) module.exportNames = exportedNames(module);
   for (const module of pending) checkImports(module, missingExport);
 
   for (const module of pending) {
@@ -48,11 +45,6 @@ export function linkModules(
     if (module.shape) bindForwardedExports(module);
     if (module.status === 'fetched') module.status = 'linked';
   }
-}
-
-function isBinding(module: ModuleRecord, name: string): boolean {
-  const resolution = resolveExport(module, name);
-  return resolution !== null && resolution !== 'ambiguous';
 }
 
 function checkImports(module: ModuleRecord, missingExport: MissingExportError): void {

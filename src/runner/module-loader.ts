@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type vm from 'node:vm';
-import { version as esbuildVersion } from 'esbuild';
 import { type CommonJsFunction, compileCommonJs, compileModule } from '../evaluator/compile.js';
 import type { SourceMapRegistry } from '../evaluator/source-maps.js';
 import type { SourceLanguage } from '../evaluator/strip-types.js';
 import type { TransformCache } from '../evaluator/transform-cache.js';
-import {
-  type TransformedModule,
-  type TransformRequest,
-  transformModule,
-  transformModuleSync,
-} from '../evaluator/transform-module.js';
+import type { TransformedModule, TransformRequest } from '../evaluator/transform-module.js';
+import { loadTransformer, loadTransformerSync } from '../evaluator/transformer.js';
 import { type TsconfigLoader, toEsbuildTsconfigRaw } from '../evaluator/tsconfig.js';
 import type { ModuleRecord } from './module-record.js';
 
@@ -50,7 +47,7 @@ export class ModuleLoader {
   async load(file: string, format: SourceFormat): Promise<LoadedModule> {
     const source = await readFile(file, 'utf8');
     const { request, key, cached } = this.#lookUp(file, format, source);
-    const transformed = cached ?? (await transformModule(source, request));
+    const transformed = cached ?? (await (await loadTransformer()).transformModule(source, request));
     if (!cached) this.#cache.set(file, key, transformed);
     return { transformed, language: request.language };
   }
@@ -59,7 +56,7 @@ export class ModuleLoader {
   loadSync(file: string, format: SourceFormat): LoadedModule {
     const source = readFileSync(file, 'utf8');
     const { request, key, cached } = this.#lookUp(file, format, source);
-    const transformed = cached ?? transformModuleSync(source, request);
+    const transformed = cached ?? loadTransformerSync().transformModuleSync(source, request);
     if (!cached) this.#cache.set(file, key, transformed);
     return { transformed, language: request.language };
   }
@@ -75,7 +72,7 @@ export class ModuleLoader {
             format,
             tsconfigRaw: toEsbuildTsconfigRaw(this.#tsconfig.forFile(file).compilerOptions),
           };
-    const key = this.#cache.key(source, request, esbuildVersion);
+    const key = this.#cache.key(source, request, transformerVersion());
     return { request, key, cached: this.#cache.get(file, key) };
   }
 
@@ -98,6 +95,26 @@ export class ModuleLoader {
     record.moduleFunction = compileModule(transformed.code, file, this.#context);
     return undefined;
   }
+}
+
+let versions: string | undefined;
+
+/** The versions of the transform's tools, part of every cache key (read without loading them). */
+function transformerVersion(): string {
+  if (!versions) {
+    const require = createRequire(import.meta.url);
+    const versionOf = (name: string): string => {
+      // Some packages do not export their package.json: find it above their main file.
+      let dir = path.dirname(require.resolve(name));
+      while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+      return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string })
+        .version;
+    };
+    versions = ['esbuild', 'acorn', 'magic-string', 'es-module-lexer', 'cjs-module-lexer']
+      .map(versionOf)
+      .join(',');
+  }
+  return versions;
 }
 
 /** The language of a file, by extension. */

@@ -1,5 +1,6 @@
 import type { ModuleFunction } from '../evaluator/module-context.js';
 import type { ModuleShape } from '../evaluator/module-shape.js';
+import type { ExportTable } from './export-resolution.js';
 import type { ModuleFormat } from './resolve.js';
 
 /**
@@ -47,6 +48,8 @@ export class ModuleRecord {
    * rewritten code of importers reads these. For externals: the native namespace.
    */
   bindings: object = Object.create(null);
+  /** Where each export's binding lives, once resolved (see export-resolution.ts). */
+  exportTable: ExportTable | undefined;
   /** Every name the module exports (star exports resolved, ambiguous names excluded). */
   exportNames: string[] | undefined;
   /** The namespace object, once created. */
@@ -104,16 +107,31 @@ export class ModuleRecord {
   }
 
   /**
-   * Forgets the current version so that the next import fetches, links and evaluates the
-   * module anew, in place: the record, its id and its importers stay. Modules that imported
-   * the old version keep reading the old bindings until they are re-evaluated themselves.
+   * Forgets the current version so that the next import links and evaluates the module
+   * anew, in place: the record, its id and its importers stay. Modules that imported the
+   * old version keep reading the old bindings until they are re-evaluated themselves.
    *
+   * @param keepCode The file did not change: keep its compiled code and resolved imports
+   *   (a module function can be called again for a fresh instance), so that re-running an
+   *   importer on the way to a boundary costs no read, transform or compile.
    * @returns the old version, for {@link restoreInstance}.
    */
-  resetInstance(): ModuleInstance {
+  resetInstance(keepCode = false): ModuleInstance {
     const old = this.captureInstance();
-    for (const child of this.requested) child.importers.delete(this);
+    if (!keepCode) for (const child of this.requested) child.importers.delete(this);
     Object.assign(this, freshInstance());
+    if (keepCode && old.status !== 'new' && old.status !== 'fetching') {
+      this.status = 'fetched';
+      this.shape = old.shape;
+      this.moduleFunction = old.moduleFunction;
+      this.executeSync = old.executeSync;
+      this.requested = old.requested;
+      this.lenientImports = old.lenientImports;
+      this.hasTopLevelAwait = old.hasTopLevelAwait;
+      // CommonJS and JSON export names come from their source, not from linking.
+      if (!old.shape) this.exportNames = old.exportNames;
+      if (this.format === 'json') this.bindings = old.bindings;
+    }
     return old;
   }
 }
@@ -128,6 +146,7 @@ const INSTANCE_FIELDS = [
   'requested',
   'bindings',
   'exportNames',
+  'exportTable',
   'namespaceObject',
   'namespaceFactory',
   'generator',
@@ -158,6 +177,7 @@ function freshInstance(): ModuleInstance {
     requested: [],
     bindings: Object.create(null) as object,
     exportNames: undefined,
+    exportTable: undefined,
     namespaceObject: undefined,
     namespaceFactory: undefined,
     generator: undefined,

@@ -204,7 +204,7 @@ export class ModuleRunner {
           `hot-node: require() of ${record.file ?? record.id} while an import() is still loading it; require() cannot wait`,
         );
       }
-      for (const child of record.requested) visit(child);
+      for (const child of record.requested) if (isUnlinked(child)) visit(child);
     };
     try {
       visit(root);
@@ -233,7 +233,7 @@ export class ModuleRunner {
       pending.push(
         this.#fetch(record).then(() => {
           for (const child of record.requested) {
-            if (seen.has(child)) continue;
+            if (seen.has(child) || !isUnlinked(child)) continue;
             seen.add(child);
             visit(child);
           }
@@ -508,8 +508,14 @@ function sourceFormat(record: ModuleRecord): SourceFormat {
   return record.format === 'commonjs' ? 'commonjs' : record.format === 'module' ? 'module' : 'detect';
 }
 
+/** Not linked yet: a graph load must fetch or link it (modules linked before are complete). */
+function isUnlinked(record: ModuleRecord): boolean {
+  return record.status === 'new' || record.status === 'fetching' || record.status === 'fetched';
+}
+
+/** The unlinked part of a graph, dependencies first. */
 function collectPostOrder(record: ModuleRecord, seen: Set<ModuleRecord>, out: ModuleRecord[]): void {
-  if (seen.has(record)) return;
+  if (seen.has(record) || !isUnlinked(record)) return;
   seen.add(record);
   for (const child of record.requested) collectPostOrder(child, seen, out);
   out.push(record);
