@@ -6,7 +6,13 @@ import type { HotPayload, Update } from '../transport/hot-payload.js';
 import { createInProcessTransport } from '../transport/in-process-transport.js';
 import type { Transport, TransportMessage } from '../transport/transport.js';
 import { HotContext, type HotContextOwner } from './hot-context.js';
-import { createStderrLogger, describeReport, displayPath, type HotLogger } from './hot-logger.js';
+import {
+  createStderrLogger,
+  describeReport,
+  describeTimings,
+  displayPath,
+  type HotLogger,
+} from './hot-logger.js';
 import { type Boundary, propagateUpdate } from './propagation.js';
 import { ReportBuilder, type UpdateReport } from './update-report.js';
 
@@ -64,6 +70,7 @@ export class HotEngine {
   #invalidations: Array<{ module: ModuleRecord; message: string | undefined }> = [];
   #updateCount = 0;
   #closed = false;
+  readonly #trace = process.env.HOT_NODE_TRACE === '1';
 
   constructor(options: HotEngineOptions = {}) {
     this.#hmr = options.hmr !== false;
@@ -544,6 +551,8 @@ export class HotEngine {
       const describe =
         outcome === 'failed' || done.errors.length > 0 ? this.#logger.error : this.#logger.info;
       for (const line of describeReport(done)) describe(line);
+      if (this.#trace) this.#logger.info(describeTimings(done));
+      else this.#logger.debug(describeTimings(done));
       for (const error of done.errors) {
         void this.#notify('vite:error', { type: 'error', err: errorPayload(error.error) });
         this.#transport?.send({ type: 'error', err: errorPayload(error.error) });

@@ -69,3 +69,14 @@ export function describeReport(report: UpdateReport): string[] {
   }
   return lines;
 }
+
+/**
+ * One update split into its steps, from the file event: where the time went
+ * (`HOT_NODE_TRACE=1` or `--verbose`).
+ */
+export function describeTimings(report: UpdateReport): string {
+  const t = report.timings;
+  const since = (ms: number): string => `+${(ms - t.reported).toFixed(2)}ms`;
+  const files = report.changedFiles.map(displayPath).join(', ');
+  return `trace ${files}: event +0.00ms, transformed ${since(t.transformed)}, evaluated ${since(t.evaluated)}, done ${since(t.done)}`;
+}
