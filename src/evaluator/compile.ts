@@ -20,18 +20,28 @@ export function compileModule(code: string, filename: string, context?: vm.Conte
 /** The parameters of the CommonJS wrapper, in Node's order. */
 const COMMONJS_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname'];
 
-/** A compiled CommonJS module: Node's wrapper function. */
+/** A compiled CommonJS module: Node's wrapper function, plus the runner's `import()`. */
 export type CommonJsFunction = (
   exports: unknown,
   require: NodeJS.Require,
   module: { exports: unknown },
   filename: string,
   dirname: string,
+  dynamicImport: (specifier: unknown, options?: unknown) => Promise<unknown>,
 ) => void;
 
-/** Compiles a CommonJS file as Node's module wrapper would. */
-export function compileCommonJs(code: string, filename: string, context?: vm.Context): CommonJsFunction {
-  return vm.compileFunction(code, COMMONJS_PARAMETERS, {
+/**
+ * Compiles a CommonJS file as Node's module wrapper would.
+ * @param dynamicImport The parameter name `import()` calls were renamed to, if any.
+ */
+export function compileCommonJs(
+  code: string,
+  filename: string,
+  dynamicImport: string | undefined,
+  context?: vm.Context,
+): CommonJsFunction {
+  const parameters = dynamicImport ? [...COMMONJS_PARAMETERS, dynamicImport] : COMMONJS_PARAMETERS;
+  return vm.compileFunction(code, parameters, {
     filename,
     ...(context ? { parsingContext: context } : {}),
   }) as unknown as CommonJsFunction;

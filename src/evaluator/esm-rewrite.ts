@@ -235,6 +235,10 @@ class Rewrite {
       case 'ExportDefaultDeclaration':
         this.#exportDefault(node);
         return;
+      case 'ExpressionStatement':
+        this.#statementStarts.add(node.start);
+        this.#visit(node);
+        return;
       default:
         this.#visit(node);
     }
@@ -339,7 +343,6 @@ class Rewrite {
         this.#reference(node);
         return;
       case 'ExpressionStatement':
-        this.#statementStarts.add(node.start);
         this.#visit(node.expression);
         return;
       case 'MemberExpression':
@@ -394,6 +397,10 @@ class Rewrite {
         this.#visit(node.body);
         this.#scopes.pop();
         return;
+      case 'SwitchCase':
+        this.#visit(node.test);
+        this.#visitStatements(node.consequent);
+        return;
       case 'BlockStatement':
       case 'StaticBlock':
       case 'SwitchStatement':
@@ -402,7 +409,8 @@ class Rewrite {
           this.#functionDepth++;
           this.#nonArrowDepth++;
         }
-        this.#visitChildren(node);
+        if (node.type === 'SwitchStatement') this.#visitChildren(node);
+        else this.#visitStatements(node.body);
         if (node.type === 'StaticBlock') {
           this.#functionDepth--;
           this.#nonArrowDepth--;
@@ -450,6 +458,18 @@ class Rewrite {
     }
   }
 
+  /**
+   * A list of statements: an expression statement here may start with the `(0, f)()` a
+   * call of an import becomes, which needs a `;` before it against ASI. Elsewhere (the body
+   * of an `if` or a loop) a statement must follow, and a `;` would become that statement.
+   */
+  #visitStatements(statements: readonly ESTree.Node[]): void {
+    for (const statement of statements) {
+      if (statement.type === 'ExpressionStatement') this.#statementStarts.add(statement.start);
+      this.#visit(statement);
+    }
+  }
+
   #visitChildren(node: ESTree.Node): void {
     for (const key in node) {
       if (key === 'type' || key === 'start' || key === 'end' || key === 'loc' || key === 'range') continue;
@@ -474,7 +494,7 @@ class Rewrite {
     for (const param of node.params) this.#visitBindingPattern(param);
     if (node.body.type === 'BlockStatement') {
       // The body block shares the function's scope (analysed with it).
-      for (const statement of node.body.body) this.#visit(statement);
+      this.#visitStatements(node.body.body);
     } else {
       this.#visit(node.body);
     }

@@ -1,6 +1,10 @@
+import { parse as parseScript } from 'acorn';
 import { init as initModuleLexer, parse as lexModule } from 'es-module-lexer';
 import type { TsconfigRaw } from 'esbuild';
 import { commonJsExportNames } from './commonjs-exports.js';
+
+export { commonJsExportNames } from './commonjs-exports.js';
+
 import type { LocatedError } from './diagnostics.js';
 import { syntaxErrorAt } from './diagnostics.js';
 import { rewriteModule } from './esm-rewrite.js';
@@ -23,6 +27,11 @@ export interface TransformedEsModule {
 export interface TransformedCommonJs {
   readonly format: 'commonjs';
   readonly code: string;
+  /**
+   * The wrapper parameter that `import()` calls were renamed to (Node's own dynamic import
+   * cannot return the runner's namespaces), or undefined when the code has none.
+   */
+  readonly dynamicImport: string | undefined;
   /** Names `import { x }` may take from it, found the way Node finds them (cjs-module-lexer). */
   readonly exportNames: readonly string[];
   /** Specifiers of `module.exports = require(...)` re-exports, whose names it exports too. */
@@ -80,7 +89,8 @@ function finishTransform(
   const inputMaps = stripped ? [stripped.map] : [];
   if (request.format === 'commonjs' || (request.format === 'detect' && !hasModuleSyntax(javascript))) {
     const { exports, reexports } = commonJsExportNames(javascript);
-    return { format: 'commonjs', code: javascript, exportNames: exports, reexports, maps: inputMaps };
+    const { code, dynamicImport } = renameDynamicImports(javascript);
+    return { format: 'commonjs', code, dynamicImport, exportNames: exports, reexports, maps: inputMaps };
   }
   try {
     const rewritten = rewriteModule(javascript, request.file);
@@ -112,6 +122,55 @@ function topLevelAwaitLikely(javascript: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Renames `import(` in CommonJS code to a wrapper parameter of the same length, so that
+ * positions (and so source maps) stay as they are.
+ */
+function renameDynamicImports(javascript: string): { code: string; dynamicImport: string | undefined } {
+  let imports: readonly { type: string; importStart: number }[];
+  try {
+    [imports] = lexModule(javascript);
+  } catch {
+    return { code: javascript, dynamicImport: undefined };
+  }
+  const dynamic = imports.filter((i) => i.type === 'dynamic');
+  if (dynamic.length === 0) return { code: javascript, dynamicImport: undefined };
+  let name = '$hnimp';
+  while (javascript.includes(name)) name += '_';
+  let code = '';
+  let last = 0;
+  for (const { importStart } of dynamic) {
+    code += javascript.slice(last, importStart) + name;
+    last = importStart + 'import'.length;
+  }
+  return { code: code + javascript.slice(last), dynamicImport: name };
+}
+
+/**
+ * Where V8 found a syntax error in a CommonJS file, which it does not say in a structured
+ * way: parse it with acorn as a script to locate it in the original source.
+ */
+export function locateCommonJsSyntaxError(
+  error: SyntaxError,
+  javascript: string,
+  source: string,
+  file: string,
+  map: RawSourceMap | undefined,
+): unknown {
+  try {
+    parseScript(javascript, {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      allowHashBang: true,
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: false,
+    });
+  } catch (parseError) {
+    return relocateParseError(parseError, source, file, map);
+  }
+  return error;
 }
 
 /** acorn reports positions in esbuild's output; the user wants them in the file they wrote. */

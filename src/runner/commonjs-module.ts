@@ -8,6 +8,10 @@ export interface RequireHost {
   require(parent: ModuleRecord, id: string): unknown;
   /** The absolute path `require.resolve(id)` returns inside `parent`. */
   resolve(parent: ModuleRecord, id: string): string;
+  /** `import()` inside `parent`. */
+  import(parent: ModuleRecord, specifier: unknown, options: unknown): Promise<unknown>;
+  /** `require.main`: the entry's module object when the entry is CommonJS. */
+  main(): CommonJsModuleObject | undefined;
 }
 
 /** The `module` object of a CommonJS module, as Node gives it. */
@@ -46,8 +50,8 @@ export function commonJsExecutor(
       }),
       cache: Object.create(null) as NodeJS.Dict<NodeJS.Module>,
       extensions: Object.create(null) as NodeJS.RequireExtensions,
-      main: undefined,
-    }) as NodeJS.Require;
+    }) as unknown as NodeJS.Require;
+    Object.defineProperty(require, 'main', { get: () => host.main(), enumerable: true });
     const module: CommonJsModuleObject = {
       exports: {},
       id: filename,
@@ -58,7 +62,9 @@ export function commonJsExecutor(
       require,
     };
     record.commonJsModule = module;
-    wrapper.call(module.exports, module.exports, require, module, filename, dirname);
+    const dynamicImport = (specifier: unknown, options?: unknown): Promise<unknown> =>
+      host.import(record, specifier, options);
+    wrapper.call(module.exports, module.exports, require, module, filename, dirname, dynamicImport);
     module.loaded = true;
     publishBindings(record, module.exports);
   };

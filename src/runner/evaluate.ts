@@ -1,4 +1,5 @@
 import { type ModuleRecord, promiseWithResolvers } from './module-record.js';
+import { refreshNamespace } from './namespace.js';
 
 /**
  * Evaluates a linked module graph the way ECMA-262 specifies (Evaluate,
@@ -78,11 +79,9 @@ function innerModuleEvaluation(module: ModuleRecord, stack: ModuleRecord[], inde
 }
 
 function executeModuleSync(module: ModuleRecord): void {
-  if (module.executeSync) {
-    module.executeSync();
-    return;
-  }
-  module.generator?.next();
+  if (module.executeSync) module.executeSync();
+  else module.generator?.next();
+  refreshNamespace(module.namespaceObject);
 }
 
 function executeAsyncModule(module: ModuleRecord): void {
@@ -106,6 +105,7 @@ function gatherAvailableAncestors(module: ModuleRecord, execList: ModuleRecord[]
 
 function asyncModuleExecutionFulfilled(module: ModuleRecord): void {
   if (module.status === 'evaluated') return;
+  refreshNamespace(module.namespaceObject);
   module.asyncEvaluation = false;
   module.status = 'evaluated';
   module.topLevelCapability?.resolve();

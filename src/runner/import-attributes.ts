@@ -11,44 +11,54 @@ function nodeError(code: string, message: string): NodeError {
   return error;
 }
 
+/** Node 20 still names these errors after import assertions; Node 22 after attributes. */
+const LEGACY_CODES = Number(process.versions.node.split('.')[0]) < 22;
+
+function missing(url: string): NodeError {
+  return LEGACY_CODES
+    ? nodeError(
+        'ERR_IMPORT_ASSERTION_TYPE_MISSING',
+        `Module "${url}" needs an import attribute of type "json"`,
+      )
+    : nodeError('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${url}" needs an import attribute of "type: json"`);
+}
+
+function incompatible(url: string): NodeError {
+  return LEGACY_CODES
+    ? nodeError('ERR_IMPORT_ASSERTION_TYPE_FAILED', `Module "${url}" is not of type "json"`)
+    : nodeError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${url}" is not of type "json"`);
+}
+
+function unsupported(key: string, value: string): NodeError {
+  if (LEGACY_CODES && key === 'type') {
+    return nodeError(
+      'ERR_IMPORT_ASSERTION_TYPE_UNSUPPORTED',
+      `Import assertion type "${value}" is unsupported`,
+    );
+  }
+  return nodeError(
+    'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
+    `Import attribute "${key}" with value "${value}" is not supported`,
+  );
+}
+
 /**
  * Node's rules for import attributes: a JSON module needs `with { type: 'json' }`, and
  * `type` must match what the module is. TypeScript files may import JSON without the
  * attribute, as TypeScript itself allows.
  *
- * @throws TypeError with Node's code (ERR_IMPORT_ATTRIBUTE_MISSING, ..._TYPE_INCOMPATIBLE, ..._UNSUPPORTED).
+ * @throws TypeError with the code the running Node gives (ERR_IMPORT_ATTRIBUTE_MISSING, ...).
  */
 export function checkImportAttributes(
   request: { readonly specifier: string; readonly attributes: Readonly<Record<string, string>> },
   resolved: ResolvedModule,
   importerLanguage: SourceLanguage,
 ): void {
-  const type = request.attributes.type;
   for (const [key, value] of Object.entries(request.attributes)) {
-    if (key !== 'type') {
-      throw nodeError(
-        'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
-        `Import attribute "${key}" with value "${value}" is not supported`,
-      );
-    }
+    if (key !== 'type' || value !== 'json') throw unsupported(key, value);
   }
-  if (type !== undefined && type !== 'json') {
-    throw nodeError(
-      'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
-      `Import attribute "type" with value "${type}" is not supported`,
-    );
-  }
+  const type = request.attributes.type;
   const typescript = importerLanguage === 'ts' || importerLanguage === 'tsx';
-  if (resolved.format === 'json' && type !== 'json' && !typescript) {
-    throw nodeError(
-      'ERR_IMPORT_ATTRIBUTE_MISSING',
-      `Module "${resolved.url}" needs an import attribute of "type: json"`,
-    );
-  }
-  if (type === 'json' && resolved.format !== 'json') {
-    throw nodeError(
-      'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE',
-      `Module "${resolved.url}" is not of type "json"`,
-    );
-  }
+  if (resolved.format === 'json' && type !== 'json' && !typescript) throw missing(resolved.url);
+  if (type === 'json' && resolved.format !== 'json') throw incompatible(resolved.url);
 }

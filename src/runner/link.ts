@@ -32,8 +32,11 @@ export function linkModules(
   for (const module of pending) if (module.shape) module.exportNames = exportedNames(module);
   for (const module of pending) checkImports(module, missingExport);
 
+  // Every namespace can be made before any module instantiates: a cycle asks for them early.
   for (const module of pending) {
     module.namespaceFactory = () => createNamespace(module.bindings, module.exportNames ?? []);
+  }
+  for (const module of pending) {
     const moduleFunction = module.moduleFunction;
     if (!moduleFunction) continue;
     // Called as a plain function, so stack traces show the file, not a method name.

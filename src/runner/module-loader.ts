@@ -76,6 +76,16 @@ export class ModuleLoader {
     return { request, key, cached: this.#cache.get(file, key) };
   }
 
+  /** Resolves when every transform so far is in the disk cache. */
+  flush(): Promise<void> {
+    return this.#cache.flush();
+  }
+
+  /** The names a CommonJS file exports, by Node's lexer (a package's file or the project's). */
+  commonJsNames(file: string): { exports: string[]; reexports: string[] } {
+    return loadTransformerSync().commonJsExportNames(readFileSync(file, 'utf8'));
+  }
+
   /**
    * Compiles a loaded ES module into `record` and registers its source maps.
    * @returns the CommonJS wrapper instead, for a CommonJS module (the runner runs it).
@@ -88,7 +98,19 @@ export class ModuleLoader {
     else this.#sourceMaps.delete(file);
     if (transformed.format === 'commonjs') {
       record.exportNames = ['default', ...transformed.exportNames];
-      return compileCommonJs(transformed.code, file, this.#context);
+      try {
+        return compileCommonJs(transformed.code, file, transformed.dynamicImport, this.#context);
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        const source = readFileSync(file, 'utf8');
+        throw loadTransformerSync().locateCommonJsSyntaxError(
+          error,
+          transformed.code,
+          source,
+          file,
+          transformed.maps[0],
+        );
+      }
     }
     record.shape = transformed.shape;
     record.hasTopLevelAwait = transformed.shape.hasTopLevelAwait;

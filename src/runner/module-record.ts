@@ -88,7 +88,10 @@ export class ModuleRecord {
   /** The namespace object (`import * as`, `import()`): native for externals, built once otherwise. */
   get namespace(): object {
     if (this.external) return this.bindings;
-    this.namespaceObject ??= this.namespaceFactory?.() ?? this.bindings;
+    if (this.namespaceObject) return this.namespaceObject;
+    // Before linking there is no export list yet: answer the bindings, keep nothing.
+    if (!this.namespaceFactory) return this.bindings;
+    this.namespaceObject = this.namespaceFactory();
     return this.namespaceObject;
   }
 

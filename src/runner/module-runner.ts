@@ -9,7 +9,12 @@ import { releaseSourceMaps, SourceMapRegistry } from '../evaluator/source-maps.j
 import { TransformCache } from '../evaluator/transform-cache.js';
 import { TsconfigLoader } from '../evaluator/tsconfig.js';
 import { defaultCacheDir } from './cache-dir.js';
-import { commonJsExecutor, commonJsExports, type RequireHost } from './commonjs-module.js';
+import {
+  type CommonJsModuleObject,
+  commonJsExecutor,
+  commonJsExports,
+  type RequireHost,
+} from './commonjs-module.js';
 import { evaluateModule } from './evaluate.js';
 import { checkImportAttributes } from './import-attributes.js';
 import { locateImportError, missingExportError } from './import-errors.js';
@@ -66,6 +71,7 @@ export class ModuleRunner {
   /** The transform of each record, kept until it is linked (for its maps in link errors). */
   readonly #loaded = new WeakMap<ModuleRecord, LoadedModule>();
   #closed = false;
+  #main: ModuleRecord | undefined;
 
   constructor(options: ModuleRunnerOptions = {}) {
     this.root = path.resolve(options.root ?? process.cwd());
@@ -74,7 +80,7 @@ export class ModuleRunner {
       tsconfig: this.#tsconfig,
     });
     this.#context =
-      options.isolated === true ? vm.createContext() : options.isolated ? options.isolated : undefined;
+      options.isolated === true ? createIsolatedContext() : options.isolated ? options.isolated : undefined;
     const cacheDir = options.cacheDir === undefined ? defaultCacheDir(this.root) : options.cacheDir;
     this.#loader = new ModuleLoader(
       new TransformCache(cacheDir || undefined),
@@ -100,7 +106,10 @@ export class ModuleRunner {
     const resolved = isPath
       ? this.#resolver.resolve(path.resolve(this.root, specifier), undefined)
       : this.#resolver.resolve(specifier, pathToFileURL(path.join(this.root, 'index.js')).href);
-    return this.#importModule(this.#record(resolved));
+    const record = this.#record(resolved);
+    // The first entry is the program's main module (`require.main` in CommonJS).
+    this.#main ??= record;
+    return this.#importModule(record);
   }
 
   /** The module record of a URL, if it is in the graph. */
@@ -153,6 +162,7 @@ export class ModuleRunner {
     this.#closed = true;
     this.#modules.clear();
     releaseSourceMaps(this.#sourceMaps);
+    await this.#loader.flush();
   }
 
   async #importModule(record: ModuleRecord): Promise<ModuleNamespace> {
@@ -292,6 +302,12 @@ export class ModuleRunner {
     this.#loaded.set(record, loaded);
     const commonJs = this.#loader.compile(record, loaded);
     if (commonJs) {
+      const transformed = loaded.transformed;
+      if (transformed.format === 'commonjs' && transformed.reexports.length > 0) {
+        record.exportNames = [
+          ...new Set([...record.exportNames!, ...this.#reexportedNames(record, transformed.reexports)]),
+        ];
+      }
       record.executeSync = commonJsExecutor(record, commonJs, this.#requireHost);
       record.status = 'fetched';
       return;
@@ -311,6 +327,29 @@ export class ModuleRunner {
       return child;
     });
     record.status = 'fetched';
+  }
+
+  /**
+   * The names a CommonJS module gets through `module.exports = require(...)`, found
+   * statically in the required files, recursively, as Node does.
+   */
+  #reexportedNames(record: ModuleRecord, reexports: readonly string[], seen = new Set<string>()): string[] {
+    const names: string[] = [];
+    for (const specifier of reexports) {
+      let file: string;
+      try {
+        file = this.#resolveRequire(record, specifier);
+      } catch {
+        continue; // Node skips a re-export it cannot resolve; require() reports it when it runs.
+      }
+      if (seen.has(file) || !/\.(?:c?js|cts|ts)$/.test(file)) continue;
+      seen.add(file);
+      const lexed = this.#loader.commonJsNames(file);
+      names.push(...lexed.exports);
+      const target = new ModuleRecord(pathToFileURL(file).href, file, 'commonjs', false);
+      names.push(...this.#reexportedNames(target, lexed.reexports, seen));
+    }
+    return names;
   }
 
   /** A file an import looked for in vain: creating it later must be noticed. */
@@ -429,6 +468,8 @@ export class ModuleRunner {
   readonly #requireHost: RequireHost = {
     require: (parent, id) => this.#require(parent, id),
     resolve: (parent, id) => this.#resolveRequire(parent, id),
+    import: (parent, specifier, options) => this.#dynamicImport(parent, specifier, options),
+    main: () => this.#main?.commonJsModule as CommonJsModuleObject | undefined,
   };
 
   /**
@@ -457,7 +498,9 @@ export class ModuleRunner {
         { code: 'ERR_REQUIRE_ASYNC_MODULE' },
       );
     }
-    return record.shape ? record.namespace : record.executeSync ? commonJsExports(record) : record.bindings;
+    if (record.shape) return record.namespace;
+    if (record.format === 'json') return (record.bindings as { default: unknown }).default;
+    return commonJsExports(record);
   }
 
   /** `require.resolve`: Node's CommonJS resolution, plus TypeScript's habits in TypeScript files. */
@@ -478,6 +521,23 @@ export class ModuleRunner {
 }
 
 const nodeRequire = createRequire(import.meta.url);
+
+/**
+ * A `vm.Context` with Node's globals (process, timers, Buffer, URL, fetch, console, ...),
+ * the host's own objects: a fresh context has only the language's built-ins, and a
+ * program expects Node's.
+ */
+function createIsolatedContext(): vm.Context {
+  const context = vm.createContext();
+  const contextGlobal = vm.runInContext('globalThis', context) as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    if (name in contextGlobal && name !== 'console') continue;
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (descriptor) Object.defineProperty(contextGlobal, name, descriptor);
+  }
+  contextGlobal.global = contextGlobal;
+  return context;
+}
 
 /** Files the runner transforms; anything else `require` leaves to Node (`.node` addons). */
 function isLoadableByRunner(file: string): boolean {

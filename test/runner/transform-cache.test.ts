@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runProgram, type TempProject, useFixtures } from './helpers.js';
+
+const { project, runner } = useFixtures();
+
+const CACHE = 'node_modules/.cache/hot-node';
+
+/** Two transformed files: the entry and a module it imports. */
+function app(): TempProject {
+  return project({
+    'package.json': { type: 'module' },
+    'main.ts': "import { message } from './lib.ts';\nconst shown: string = message;\nconsole.log(shown);\n",
+    'lib.ts': "export const message: string = 'original-value';\n",
+  });
+}
+
+/** Each cache file with what identifies its version on disk (a rewrite changes the inode). */
+function entries(dir: string): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const name of fs.readdirSync(dir).sort()) {
+    const stat = fs.statSync(path.join(dir, name));
+    result.set(name, `${stat.ino}:${stat.mtimeMs}`);
+  }
+  return result;
+}
+
+describe('the transform cache', () => {
+  it('is written to node_modules/.cache/hot-node of the nearest package, one entry per file', async () => {
+    const project = app();
+    const run = await runProgram(project.root, ['main.ts']);
+    expect(run.stdout).toBe('original-value\n');
+    const names = fs.readdirSync(project.file(CACHE));
+    expect(names).toHaveLength(2);
+    expect(names.every((name) => name.endsWith('.json'))).toBe(true);
+  });
+
+  it('is written to $HOT_NODE_CACHE_DIR when it is set', async () => {
+    const project = app();
+    const elsewhere = project.file('elsewhere/cache');
+    await runProgram(project.root, ['main.ts'], { env: { HOT_NODE_CACHE_DIR: elsewhere } });
+    expect(fs.readdirSync(elsewhere)).toHaveLength(2);
+    expect(fs.existsSync(project.file(CACHE))).toBe(false);
+  });
+
+  it('is not written when createRunner is given cacheDir: false', async () => {
+    const project = app();
+    await runner(project, { cacheDir: false }).import('./lib.ts');
+    expect(fs.existsSync(project.file('node_modules'))).toBe(false);
+  });
+
+  it('is written to the cacheDir given to createRunner by the time close() resolves', async () => {
+    const project = app();
+    const modules = runner(project, { cacheDir: project.file('custom-cache') });
+    await modules.import('./lib.ts');
+    await modules.close();
+    expect(fs.readdirSync(project.file('custom-cache'))).toHaveLength(1);
+  });
+
+  it('leaves every entry untouched on a second cold start without edits', async () => {
+    const project = app();
+    await runProgram(project.root, ['main.ts']);
+    const before = entries(project.file(CACHE));
+    const run = await runProgram(project.root, ['main.ts']);
+    expect(run.stdout).toBe('original-value\n');
+    expect(entries(project.file(CACHE))).toEqual(before);
+  });
+
+  it('serves a second cold start from the cache instead of transforming again', async () => {
+    const project = app();
+    await runProgram(project.root, ['main.ts']);
+    // Change the cached transform of lib.ts: only a run that reads it can print the change.
+    const dir = project.file(CACHE);
+    const tampered = fs.readdirSync(dir).filter((name) => {
+      const file = path.join(dir, name);
+      const text = fs.readFileSync(file, 'utf8');
+      if (!text.includes('original-value')) return false;
+      fs.writeFileSync(file, text.replace('original-value', 'cached-value'));
+      return true;
+    });
+    expect(tampered).toHaveLength(1);
+    const run = await runProgram(project.root, ['main.ts']);
+    expect(run.stdout).toBe('cached-value\n');
+  });
+
+  it('adds a new entry for an edited file and keeps the entries of unchanged files', async () => {
+    const project = app();
+    await runProgram(project.root, ['main.ts']);
+    const before = entries(project.file(CACHE));
+    project.write({ 'lib.ts': "export const message: string = 'edited-value';\n" });
+    const run = await runProgram(project.root, ['main.ts']);
+    expect(run.stdout).toBe('edited-value\n');
+    const after = entries(project.file(CACHE));
+    expect(after.size).toBe(before.size + 1);
+    for (const [name, version] of before) expect(after.get(name)).toBe(version);
+  });
+
+  it('adds a new entry when the covering tsconfig changes the transform', async () => {
+    const project = app();
+    project.write({
+      'tsconfig.json': { compilerOptions: { target: 'ES2022', useDefineForClassFields: true } },
+      'main.ts':
+        "class Box { value: number | undefined; }\nconsole.log(Object.hasOwn(new Box(), 'value'));\n",
+    });
+    const first = await runProgram(project.root, ['main.ts']);
+    project.write({
+      'tsconfig.json': { compilerOptions: { target: 'ES2022', useDefineForClassFields: false } },
+    });
+    const second = await runProgram(project.root, ['main.ts']);
+    expect([first.stdout, second.stdout]).toEqual(['true\n', 'false\n']);
+    expect(fs.readdirSync(project.file(CACHE))).toHaveLength(2);
+  });
+
+  it('is filled again after the cache folder was removed', async () => {
+    const project = app();
+    await runProgram(project.root, ['main.ts']);
+    fs.rmSync(project.file(CACHE), { recursive: true });
+    const run = await runProgram(project.root, ['main.ts']);
+    expect(run.stdout).toBe('original-value\n');
+    expect(fs.readdirSync(project.file(CACHE))).toHaveLength(2);
+  });
+
+  it('replaces corrupt entries instead of failing', async () => {
+    const project = app();
+    await runProgram(project.root, ['main.ts']);
+    const dir = project.file(CACHE);
+    for (const name of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, name), '{"format":"mod');
+    const run = await runProgram(project.root, ['main.ts']);
+    expect(run.stdout).toBe('original-value\n');
+    for (const name of fs.readdirSync(dir)) {
+      expect(() => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'))).not.toThrow();
+    }
+  });
+});
