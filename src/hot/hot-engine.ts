@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ModuleInstance, ModuleRecord } from '../runner/module-record.js';
+import type { ModuleRecord } from '../runner/module-record.js';
 import { type ModuleNamespace, ModuleRunner, type ModuleRunnerOptions } from '../runner/module-runner.js';
-import type { HotPayload, Update } from '../transport/hot-payload.js';
+import type { HotPayload } from '../transport/hot-payload.js';
 import { createInProcessTransport } from '../transport/in-process-transport.js';
 import type { Transport, TransportMessage } from '../transport/transport.js';
-import { HotContext, type HotContextOwner } from './hot-context.js';
+import type { HotContextOwner } from './hot-context.js';
 import {
   createStderrLogger,
   describeReport,
@@ -13,11 +13,12 @@ import {
   displayPath,
   type HotLogger,
 } from './hot-logger.js';
-import { type Boundary, propagateUpdate } from './propagation.js';
-import { ReportBuilder, type UpdateReport } from './update-report.js';
+import { HotModules } from './hot-modules.js';
+import { ReportBuilder, type UpdateOutcome, type UpdateReport } from './update-report.js';
+import { errorFile, type TransactionOutcome, UpdateTransaction } from './update-transaction.js';
 
 /** Options of a {@link HotEngine}: the runner's, plus how changes arrive and where messages go. */
-export interface HotEngineOptions extends Omit<ModuleRunnerOptions, 'onImportMeta'> {
+export interface HotEngineOptions extends Omit<ModuleRunnerOptions, 'onImportMeta' | 'onEvaluated'> {
   /** Where changes come from and payloads go. Defaults to an in-process transport that watches the graph. */
   transport?: Transport;
   /** hot-node's own messages. Defaults to stderr. */
@@ -32,12 +33,6 @@ export interface HotEngineEvents {
   update: (report: UpdateReport) => void;
 }
 
-/** The state of a module version that an update replaced, to restore if the update fails. */
-interface Replaced {
-  readonly instance: ModuleInstance;
-  readonly context: HotContext | undefined;
-}
-
 /**
  * The hot engine: gives each module an `import.meta.hot`, and applies file changes to the
  * running program. Only the chain from a changed module up to the nearest boundary
@@ -49,15 +44,10 @@ export class HotEngine {
   readonly runner: ModuleRunner;
   readonly #transport: Transport | undefined;
   readonly #logger: HotLogger;
-  readonly #hmr: boolean;
-  /** The hot context of each module's current version. */
-  readonly #contexts = new Map<ModuleRecord, HotContext>();
-  /** `import.meta.hot.data` by module id: survives versions, cleared when pruned. */
-  readonly #data = new Map<string, Record<string, unknown>>();
-  /** Bumped each time a record is reset, so a replaced version's `import.meta` is told apart. */
-  readonly #versions = new WeakMap<ModuleRecord, number>();
+  readonly #hot: HotModules;
   readonly #entries: string[] = [];
   readonly #listeners = new Set<HotEngineEvents['update']>();
+  readonly #trace = process.env.HOT_NODE_TRACE === '1';
   /** An entry failed to load: the next change, whatever it is, retries them all. */
   #broken = false;
   /** Files of updates that failed: applied again with the next change (a fix may be elsewhere). */
@@ -66,20 +56,21 @@ export class HotEngine {
   #pendingFiles = new Set<string>();
   #pendingReportedAt: number | undefined;
   #pendingUpdate: Promise<UpdateReport> | undefined;
-  #updating = false;
-  #invalidations: Array<{ module: ModuleRecord; message: string | undefined }> = [];
+  #transaction: UpdateTransaction | undefined;
+  #invalidations: ModuleRecord[] = [];
   #updateCount = 0;
   #closed = false;
-  readonly #trace = process.env.HOT_NODE_TRACE === '1';
 
   constructor(options: HotEngineOptions = {}) {
-    this.#hmr = options.hmr !== false;
+    const hmr = options.hmr !== false;
     this.#logger = options.logger ?? createStderrLogger();
     this.runner = new ModuleRunner({
       ...options,
-      onImportMeta: this.#hmr ? (meta, module) => this.#attachHot(meta, module) : undefined,
+      onImportMeta: hmr ? (meta, module) => this.#hot.attach(meta, module) : undefined,
+      onEvaluated: (module) => this.#transaction?.evaluated(module),
     });
-    this.#transport = this.#hmr ? (options.transport ?? createInProcessTransport()) : undefined;
+    this.#hot = new HotModules(this.runner, this.#logger, this.#owner);
+    this.#transport = hmr ? (options.transport ?? createInProcessTransport()) : undefined;
     this.#transport?.connect((message) => this.#onTransportMessage(message));
   }
 
@@ -116,11 +107,11 @@ export class HotEngine {
     this.#pendingReportedAt ??= reportedAt;
     this.#pendingUpdate ??= this.#enqueue(async () => {
       this.#pendingUpdate = undefined;
-      const changed = [...this.#pendingFiles, ...this.#retry];
+      const changed = [...new Set([...this.#pendingFiles, ...this.#retry])].sort();
       const at = this.#pendingReportedAt;
       this.#pendingFiles = new Set();
       this.#pendingReportedAt = undefined;
-      return this.#runUpdate([...new Set(changed)].sort(), at);
+      return this.#runUpdate(changed, at);
     });
     return this.#pendingUpdate;
   }
@@ -150,7 +141,7 @@ export class HotEngine {
     this.#closed = true;
     await this.#queue.catch(() => {});
     const report = new ReportBuilder(0, undefined);
-    await this.#disposeAll(report);
+    await this.#hot.disposeAll(report);
     for (const { phase, module, error } of report.errors) {
       this.#logger.error(
         `error during ${phase}${module ? ` in ${displayPath(module)}` : ''}: ${String(error)}`,
@@ -158,12 +149,12 @@ export class HotEngine {
     }
     await this.#transport?.close();
     await this.runner.close();
-    this.#contexts.clear();
+    this.#hot.clearContexts();
   }
 
   /** The hot context of a module's current version (undefined until it touched `import.meta.hot`). */
-  contextOf(module: ModuleRecord): HotContext | undefined {
-    return this.#contexts.get(module);
+  contextOf(module: ModuleRecord) {
+    return this.#hot.contextOf(module);
   }
 
   // ---- import.meta.hot ---------------------------------------------------------------
@@ -174,36 +165,11 @@ export class HotEngine {
     send: (event, data) => this.#transport?.send({ type: 'custom', event, data }),
   };
 
-  #attachHot(meta: Record<string, unknown>, module: ModuleRecord): void {
-    const version = this.#versions.get(module) ?? 0;
-    let context: HotContext | undefined;
-    Object.defineProperty(meta, 'hot', {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        if (context) return context;
-        context = new HotContext(this.#owner, module, this.#dataOf(module.id));
-        // A replaced version that still runs (a timer) gets a context that registers nothing.
-        if ((this.#versions.get(module) ?? 0) === version) this.#contexts.set(module, context);
-        return context;
-      },
-    });
-  }
-
-  #dataOf(id: string): Record<string, unknown> {
-    let data = this.#data.get(id);
-    if (!data) {
-      data = {};
-      this.#data.set(id, data);
-    }
-    return data;
-  }
-
   #invalidate(module: ModuleRecord, message: string | undefined): void {
-    void this.#notify('vite:invalidate', { path: module.id, message, firstInvalidatedBy: module.id });
+    void this.#hot.notify('vite:invalidate', { path: module.id, message, firstInvalidatedBy: module.id });
     this.#logger.info(`invalidate ${displayPath(module.id)}${message ? `: ${message}` : ''}`);
     // Outside an update there is nothing to pass on (as in Vite: a first load ignores it).
-    if (this.#updating) this.#invalidations.push({ module, message });
+    if (this.#transaction && !this.#invalidations.includes(module)) this.#invalidations.push(module);
   }
 
   // ---- updates -----------------------------------------------------------------------
@@ -217,275 +183,70 @@ export class HotEngine {
   async #runUpdate(files: string[], reportedAt: number | undefined): Promise<UpdateReport> {
     const report = new ReportBuilder(++this.#updateCount, reportedAt);
     report.changedFiles = files;
-    this.#updating = true;
-    try {
-      if (files.some((file) => !this.#inGraph(file) || !existsSync(file))) this.runner.clearResolutionCache();
-      if (this.#broken) {
-        return this.#finish(report, await this.#fullReload(report, 'the program had failed to load', []));
-      }
-      const changed = this.#recordsOf(files);
-      if (changed.length === 0) return this.#finish(report, 'no-change');
-      const outcome = await this.#applyToModules(changed, report, new Set());
-      if (outcome === 'failed') for (const file of files) this.#retry.add(file);
-      else this.#retry.clear();
-      return this.#finish(report, outcome);
-    } finally {
-      this.#updating = false;
+    if (files.some((file) => !this.#inGraph(file) || !existsSync(file))) this.runner.clearResolutionCache();
+    if (this.#broken) {
+      return this.#finish(report, await this.#fullReload(report, 'the program had failed to load', []));
     }
-  }
-
-  /**
-   * The heart of an update. `changed` modules are reset, fetched and linked first (a syntax
-   * error or a bad import stops here, with nothing disposed), then their old versions are
-   * disposed and the new ones evaluated. Propagation then decides, with what the new
-   * versions registered, which importers re-run, up to the boundaries, whose accept
-   * callbacks finally get the new namespaces.
-   */
-  async #applyToModules(
-    changed: ModuleRecord[],
-    report: ReportBuilder,
-    alreadyUpdated: ReadonlySet<ModuleRecord>,
-    firstInvalidatedBy?: ModuleRecord,
-  ): Promise<'hot-update' | 'full-reload' | 'failed'> {
-    const replaced = new Map<ModuleRecord, Replaced>();
-    // What the current versions registered decides whether this can be done in place.
-    const initialPlan = propagateUpdate(changed, (m) => this.#contexts.get(m), alreadyUpdated);
-    if (initialPlan.deadEnd) return this.#fullReloadFor(report, initialPlan.deadEnd);
-
-    const toRun = changed.filter((m) => !alreadyUpdated.has(m));
-    if (!(await this.#replace(toRun, replaced, report))) return 'failed';
-    report.transformed = report.elapsed();
-
-    const boundaries: Boundary[] = [];
-    let starts = changed;
-    let updated = alreadyUpdated;
-    for (;;) {
-      const plan = propagateUpdate(starts, (m) => this.#contexts.get(m), updated);
-      if (plan.deadEnd) return this.#fullReloadFor(report, plan.deadEnd);
-      if (firstInvalidatedBy && plan.boundaries.some((b) => b.acceptedVia === firstInvalidatedBy)) {
-        return this.#fullReloadFor(
-          report,
-          [firstInvalidatedBy],
-          'an invalidation came back to the module that started it',
-        );
-      }
-      const stale = [...plan.stale].filter((m) => !replaced.has(m));
-      boundaries.push(...plan.boundaries);
-      if (stale.length === 0) break;
-      if (!(await this.#replace(stale, replaced, report))) return 'failed';
-      // A boundary that dropped accept() in its new version passes the update on.
-      starts = stale.filter((m) => {
-        const wasSelfBoundary = plan.boundaries.some((b) => b.boundary === m && b.acceptedVia === m);
-        return (
-          wasSelfBoundary && !this.#contexts.get(m)?.selfAccepting && !this.#contexts.get(m)?.acceptedExports
-        );
-      });
-      if (starts.length === 0) break;
-      updated = new Set(starts);
-      for (let i = boundaries.length - 1; i >= 0; i--) {
-        if (starts.includes(boundaries[i]!.boundary)) boundaries.splice(i, 1);
-      }
-    }
-    report.evaluated = report.elapsed();
-    report.boundaries = boundaries.map((b) => ({ boundary: b.boundary.id, acceptedVia: b.acceptedVia.id }));
-
-    await this.#notify('vite:beforeUpdate', this.#updatePayload(boundaries, firstInvalidatedBy));
-    await this.#runAcceptCallbacks(boundaries, replaced, report);
-    await this.#pruneOrphans(replaced, report);
-    this.#transport?.send(this.#updatePayload(boundaries, firstInvalidatedBy));
-    await this.#notify('vite:afterUpdate', this.#updatePayload(boundaries, firstInvalidatedBy));
-    return this.#passOnInvalidations(report, firstInvalidatedBy);
-  }
-
-  /**
-   * Replaces modules by new versions: reset, fetch and link them all (failure: restore,
-   * nothing disposed), dispose the old versions, then evaluate the new ones, dependencies
-   * first. When evaluation fails, the modules that did not evaluate get their old versions
-   * back, so importers keep being served by the previous code.
-   */
-  async #replace(
-    modules: ModuleRecord[],
-    replaced: Map<ModuleRecord, Replaced>,
-    report: ReportBuilder,
-  ): Promise<boolean> {
-    const changedFiles = new Set(report.changedFiles);
-    const batch = new Map<ModuleRecord, Replaced>();
-    for (const module of modules) {
-      batch.set(module, this.#reset(module, module.file === undefined || !changedFiles.has(module.file)));
-    }
-    const keep = new Set(modules);
-    try {
-      for (const module of modules) await this.runner.prepare(module, keep);
-    } catch (error) {
-      this.#restore(batch);
-      report.error('transform', errorFile(error) ?? modules[0]?.file, error);
-      return false;
-    }
-    for (const [module, old] of batch) {
-      replaced.set(module, old);
-      if (old.context) await this.#disposeContext(module, old.context, report);
-    }
-    for (const module of modules) {
-      try {
-        await this.runner.evaluate(module);
-      } catch (error) {
-        const failed = new Map([...batch].filter(([m]) => m.status !== 'evaluated' || m.evaluationError));
-        this.#restore(failed);
-        for (const m of failed.keys()) replaced.delete(m);
-        report.error('evaluate', module.file ?? module.id, error);
-        return false;
-      }
-    }
-    for (const module of sortByEvaluationOrder(modules)) report.reEvaluated.push(module.id);
-    return true;
-  }
-
-  #reset(module: ModuleRecord, keepCode: boolean): Replaced {
-    const context = this.#contexts.get(module);
-    this.#contexts.delete(module);
-    this.#versions.set(module, (this.#versions.get(module) ?? 0) + 1);
-    return { instance: module.resetInstance(keepCode), context };
-  }
-
-  #restore(batch: ReadonlyMap<ModuleRecord, Replaced>): void {
-    for (const [module, old] of batch) {
-      module.restoreInstance(old.instance);
-      this.#versions.set(module, (this.#versions.get(module) ?? 0) + 1);
-      if (old.context) this.#contexts.set(module, old.context);
-      else this.#contexts.delete(module);
-    }
-  }
-
-  async #disposeContext(module: ModuleRecord, context: HotContext, report: ReportBuilder): Promise<void> {
-    if (context.disposed) return;
-    context.disposed = true;
-    report.disposed.push(module.id);
-    for (const handler of context.disposeHandlers) {
-      try {
-        await handler(context.data);
-      } catch (error) {
-        report.error('dispose', module.id, error);
-      }
-    }
-  }
-
-  async #runAcceptCallbacks(
-    boundaries: readonly Boundary[],
-    replaced: ReadonlyMap<ModuleRecord, Replaced>,
-    report: ReportBuilder,
-  ): Promise<void> {
-    for (const { boundary, acceptedVia } of boundaries) {
-      const namespace = acceptedVia.namespace as ModuleNamespace;
-      // The callbacks of the version that registered them: the old one, for a self-accepting module.
-      const context = replaced.get(boundary)?.context ?? this.#contexts.get(boundary);
-      if (!context) continue;
-      const calls: Array<() => unknown> = [];
-      if (boundary === acceptedVia) {
-        for (const callback of context.selfCallbacks) calls.push(() => callback(namespace));
-        for (const callback of context.exportCallbacks) calls.push(() => callback(namespace));
-      } else {
-        for (const acceptance of context.dependencyAcceptances) {
-          if (!acceptance.callback || !acceptance.ids.includes(acceptedVia.id)) continue;
-          const argument = acceptance.array
-            ? acceptance.ids.map((id) => (id === acceptedVia.id ? namespace : undefined))
-            : namespace;
-          const callback = acceptance.callback;
-          calls.push(() => callback(argument));
-        }
-      }
-      for (const call of calls) {
-        try {
-          await call();
-        } catch (error) {
-          report.error('accept', boundary.id, error);
-        }
-      }
-    }
-  }
-
-  /** Modules no longer imported by anything (and not entries) are disposed, pruned and forgotten. */
-  async #pruneOrphans(replaced: ReadonlyMap<ModuleRecord, Replaced>, report: ReportBuilder): Promise<void> {
-    const candidates = new Set<ModuleRecord>();
-    for (const old of replaced.values()) for (const child of old.instance.requested) candidates.add(child);
-    const entries = new Set(this.#entryRecords());
-    const orphans: ModuleRecord[] = [];
-    const visit = (module: ModuleRecord): void => {
-      if (module.external || module.importers.size > 0 || entries.has(module) || orphans.includes(module))
-        return;
-      orphans.push(module);
-      this.runner.forget(module);
-      for (const child of module.requested) visit(child);
-    };
-    for (const candidate of candidates) visit(candidate);
-    if (orphans.length === 0) return;
-    await this.#notify('vite:beforePrune', { type: 'prune', paths: orphans.map((m) => m.id) });
-    for (const module of orphans) {
-      const context = this.#contexts.get(module);
-      if (context) await this.#disposeContext(module, context, report);
-    }
-    for (const module of orphans) {
-      const context = this.#contexts.get(module);
-      for (const handler of context?.pruneHandlers ?? []) {
-        try {
-          await handler(context!.data);
-        } catch (error) {
-          report.error('prune', module.id, error);
-        }
-      }
-      this.#contexts.delete(module);
-      this.#data.delete(module.id);
-      report.pruned.push(module.id);
-    }
-    this.#transport?.send({ type: 'prune', paths: orphans.map((m) => m.id) });
-  }
-
-  async #passOnInvalidations(
-    report: ReportBuilder,
-    firstInvalidatedBy: ModuleRecord | undefined,
-  ): Promise<'hot-update' | 'full-reload' | 'failed'> {
-    const invalidations = this.#invalidations;
+    const changed = this.#recordsOf(files);
+    if (changed.length === 0) return this.#finish(report, 'no-change');
+    let outcome = await this.#transact(report, changed);
+    while (outcome === 'hot-update' && this.#invalidations.length > 0)
+      outcome = await this.#passOnInvalidation(report);
     this.#invalidations = [];
-    let outcome: 'hot-update' | 'full-reload' | 'failed' = 'hot-update';
-    for (const { module } of invalidations) {
-      const origin = firstInvalidatedBy ?? module;
-      if (firstInvalidatedBy === module) {
-        return this.#fullReloadFor(
-          report,
-          [module],
-          'an invalidation came back to the module that started it',
-        );
-      }
-      const importers = [...module.importers].filter((m) => !m.external);
-      if (importers.length === 0)
-        return this.#fullReloadFor(
-          report,
-          [module],
-          `${displayPath(module.id)} invalidated itself and nothing imports it`,
-        );
-      outcome = await this.#applyToModules(importers, report, new Set(), origin);
-      if (outcome !== 'hot-update') return outcome;
-    }
-    return outcome;
+    if (outcome === 'failed') for (const file of files) this.#retry.add(file);
+    else this.#retry.clear();
+    return this.#finish(report, outcome);
   }
 
-  // ---- full reload -------------------------------------------------------------------
-
-  async #fullReloadFor(
+  /** Runs one transaction and turns its outcome into the update's. */
+  async #transact(
     report: ReportBuilder,
-    chain: ModuleRecord[],
-    reason?: string,
-  ): Promise<'full-reload' | 'failed'> {
-    const last = chain[chain.length - 1];
-    const why =
-      reason ??
-      (last && chain.length > 1
-        ? `no module on the import chain accepts the update, up to ${displayPath(last.id)}, which nothing imports`
-        : `${displayPath(last?.id ?? '')} does not accept updates and nothing imports it`);
+    changed: readonly ModuleRecord[],
+    firstInvalidatedBy?: ModuleRecord,
+  ): Promise<UpdateOutcome> {
+    const host = {
+      runner: this.runner,
+      hot: this.#hot,
+      entries: () => new Set(this.#entryRecords()),
+      send: (payload: HotPayload) => this.#transport?.send(payload),
+      onRevive: (revival: UpdateTransaction) => {
+        this.#transaction = revival;
+      },
+    };
+    this.#transaction = new UpdateTransaction(host, report);
+    let outcome: TransactionOutcome;
+    try {
+      outcome = await this.#transaction.apply(changed, firstInvalidatedBy);
+    } finally {
+      this.#transaction = undefined;
+    }
+    if (outcome.kind !== 'full-reload') return outcome.kind;
     return this.#fullReload(
       report,
-      why,
-      chain.map((m) => displayPath(m.id)),
+      this.#reloadReason(outcome),
+      outcome.chain.map((m) => displayPath(m.id)),
     );
+  }
+
+  /** `invalidate()` during the update: the module's importers take it, as if they had changed. */
+  async #passOnInvalidation(report: ReportBuilder): Promise<UpdateOutcome> {
+    const module = this.#invalidations.shift()!;
+    const importers = [...module.importers].filter((m) => !m.external);
+    if (importers.length === 0) {
+      return this.#fullReload(report, `${displayPath(module.id)} invalidated itself and nothing imports it`, [
+        displayPath(module.id),
+      ]);
+    }
+    return this.#transact(report, importers, module);
+  }
+
+  #reloadReason(outcome: Extract<TransactionOutcome, { kind: 'full-reload' }>): string {
+    if (outcome.reason) return outcome.reason;
+    const last = outcome.chain[outcome.chain.length - 1];
+    if (!last) return 'no module accepts the update';
+    return outcome.chain.length > 1
+      ? `no module on the import chain accepts the update, up to ${displayPath(last.id)}, which nothing imports`
+      : `${displayPath(last.id)} does not accept updates and nothing imports it`;
   }
 
   /**
@@ -493,20 +254,16 @@ export class HotEngine {
    * them all but their `data`, and imports the entries again. Unlike Vite's runner, dispose
    * handlers run: servers close and ports are free before the entries run again.
    */
-  async #fullReload(
-    report: ReportBuilder,
-    reason: string,
-    chain: string[],
-  ): Promise<'full-reload' | 'failed'> {
+  async #fullReload(report: ReportBuilder, reason: string, chain: string[]): Promise<UpdateOutcome> {
     report.fullReload = { reason, chain };
     const payload: HotPayload = {
       type: 'full-reload',
       ...(report.changedFiles[0] ? { triggeredBy: report.changedFiles[0] } : {}),
     };
-    await this.#notify('vite:beforeFullReload', payload);
-    await this.#disposeAll(report);
+    await this.#hot.notify('vite:beforeFullReload', payload);
+    await this.#hot.disposeAll(report);
     for (const module of [...this.runner.modules]) if (!module.external) this.runner.forget(module);
-    this.#contexts.clear();
+    this.#hot.clearContexts();
     this.#invalidations = [];
     this.runner.clearResolutionCache();
     report.transformed = report.elapsed();
@@ -514,12 +271,12 @@ export class HotEngine {
     for (const entry of this.#entries) {
       try {
         await this.runner.import(entry);
-        report.reEvaluated.push(...[...this.runner.modules].filter((m) => !m.external).map((m) => m.id));
       } catch (error) {
         failed = true;
         report.error('full-reload', errorFile(error) ?? entry, error);
       }
     }
+    report.reEvaluated.push(...[...this.runner.modules].filter((m) => !m.external).map((m) => m.id));
     this.#broken = failed;
     this.#retry.clear();
     report.evaluated = report.elapsed();
@@ -527,35 +284,17 @@ export class HotEngine {
     return failed ? 'failed' : 'full-reload';
   }
 
-  async #disposeAll(report: ReportBuilder): Promise<void> {
-    const order: ModuleRecord[] = [];
-    const seen = new Set<ModuleRecord>();
-    const visit = (module: ModuleRecord): void => {
-      if (seen.has(module)) return;
-      seen.add(module);
-      for (const child of module.requested) visit(child);
-      order.push(module);
-    };
-    for (const module of this.runner.modules) visit(module);
-    for (const module of order.reverse()) {
-      const context = this.#contexts.get(module);
-      if (context) await this.#disposeContext(module, context, report);
-    }
-  }
-
   // ---- plumbing ----------------------------------------------------------------------
 
-  #finish(report: ReportBuilder, outcome: UpdateReport['outcome']): UpdateReport {
+  #finish(report: ReportBuilder, outcome: UpdateOutcome): UpdateReport {
     const done = report.finish(outcome);
     if (outcome !== 'no-change') {
-      const describe =
-        outcome === 'failed' || done.errors.length > 0 ? this.#logger.error : this.#logger.info;
-      for (const line of describeReport(done)) describe(line);
-      if (this.#trace) this.#logger.info(describeTimings(done));
-      else this.#logger.debug(describeTimings(done));
-      for (const error of done.errors) {
-        void this.#notify('vite:error', { type: 'error', err: errorPayload(error.error) });
-        this.#transport?.send({ type: 'error', err: errorPayload(error.error) });
+      const failed = outcome === 'failed' || done.errors.length > 0;
+      for (const line of describeReport(done)) (failed ? this.#logger.error : this.#logger.info)(line);
+      (this.#trace ? this.#logger.info : this.#logger.debug)(describeTimings(done));
+      for (const { error } of done.errors) {
+        void this.#hot.notify('vite:error', { type: 'error', err: errorPayload(error) });
+        this.#transport?.send({ type: 'error', err: errorPayload(error) });
       }
     }
     this.#syncWatcher();
@@ -563,44 +302,10 @@ export class HotEngine {
     return done;
   }
 
-  #updatePayload(boundaries: readonly Boundary[], firstInvalidatedBy?: ModuleRecord): HotPayload {
-    const timestamp = Date.now();
-    const updates: Update[] = boundaries.map((b) => ({
-      type: 'js-update',
-      path: b.boundary.id,
-      acceptedPath: b.acceptedVia.id,
-      timestamp,
-      ...(firstInvalidatedBy ? { firstInvalidatedBy: firstInvalidatedBy.id } : {}),
-    }));
-    return { type: 'update', updates };
-  }
-
-  /** Calls every current module's listeners of `event`, awaiting them; a throwing listener is reported. */
-  async #notify(event: string, payload: unknown): Promise<void> {
-    const calls: unknown[] = [];
-    for (const context of this.#contexts.values()) {
-      for (const listener of context.listeners.get(event) ?? []) {
-        try {
-          calls.push(listener(payload));
-        } catch (error) {
-          this.#logger.error(`a listener of ${event} threw: ${String(error)}`);
-        }
-      }
-    }
-    const results = await Promise.allSettled(calls);
-    for (const result of results) {
-      if (result.status === 'rejected')
-        this.#logger.error(`a listener of ${event} failed: ${String(result.reason)}`);
-    }
-  }
-
   #onTransportMessage(message: TransportMessage): void {
     if (this.#closed) return;
-    if (message.type === 'change') {
-      void this.update(message.files, message.at);
-    } else {
-      void this.#notify(message.event, message.data);
-    }
+    if (message.type === 'change') void this.update(message.files, message.at);
+    else void this.#hot.notify(message.event, message.data);
   }
 
   #recordsOf(files: readonly string[]): ModuleRecord[] {
@@ -619,21 +324,23 @@ export class HotEngine {
     );
   }
 
-  /** The watcher follows the graph: every file of a module, and the files that failed to load. */
+  /**
+   * The watcher follows the graph: the file of every module, files that imports looked for
+   * in vain, and while something failed, every file the last attempt read (a module of a
+   * graph that failed to load is not in the graph, but its fix must be seen).
+   */
   #syncWatcher(): void {
     if (!this.#transport || this.#closed) return;
-    const files = new Set<string>(this.runner.touchedFiles);
+    const files = new Set<string>(this.runner.missingFiles);
     for (const module of this.runner.modules) if (!module.external && module.file) files.add(module.file);
+    if (this.#broken || this.#retry.size > 0) {
+      for (const file of this.runner.touchedFiles) files.add(file);
+      for (const file of this.#retry) files.add(file);
+    } else {
+      this.runner.touchedFiles.clear();
+    }
     this.#transport.watch(files);
   }
-}
-
-function sortByEvaluationOrder(modules: readonly ModuleRecord[]): ModuleRecord[] {
-  return [...modules].sort((a, b) => a.dfsIndex - b.dfsIndex);
-}
-
-function errorFile(error: unknown): string | undefined {
-  return (error as { loc?: { file?: string } } | undefined)?.loc?.file;
 }
 
 function errorPayload(error: unknown): { message: string; stack?: string } {

@@ -47,19 +47,17 @@ export function describeReport(report: UpdateReport): string[] {
       break;
     }
     case 'full-reload': {
-      lines.push(
-        `full reload after ${files || 'a restart request'} (${ms} ms): ${report.fullReload?.reason ?? ''}`,
-      );
-      if (report.fullReload && report.fullReload.chain.length > 1) {
-        lines.push(`  ${report.fullReload.chain.join(' -> ')}`);
-      }
+      const chain = report.fullReload?.chain ?? [];
+      const via = chain.length > 1 ? ` (${chain.join(' -> ')})` : '';
+      const reason = report.fullReload?.reason ?? '';
+      lines.push(`full reload after ${files || 'a reload request'} (${ms} ms): ${reason}${via}`);
       break;
     }
-    case 'failed':
-      lines.push(
-        `update of ${files} failed (${ms} ms); the previous code keeps running. Waiting for file changes.`,
-      );
+    case 'failed': {
+      const kept = report.revived ? 'the previous code was run again' : 'the previous code keeps running';
+      lines.push(`update of ${files || 'the program'} failed (${ms} ms); ${kept}. Waiting for file changes.`);
       break;
+    }
     case 'no-change':
       break;
   }

@@ -43,6 +43,8 @@ export interface UpdateReport {
   /** Set for a full reload: why, and the import chain that reached an entry with no boundary. */
   readonly fullReload: { readonly reason: string; readonly chain: readonly string[] } | undefined;
   readonly errors: readonly UpdateError[];
+  /** The update failed after old versions were disposed, and their code was run again. */
+  readonly revived: boolean;
   /** Milliseconds since the update started (performance.now() differences). */
   readonly timings: UpdateTimings;
 }
@@ -69,6 +71,7 @@ export class ReportBuilder {
   pruned: string[] = [];
   fullReload: { reason: string; chain: string[] } | undefined;
   errors: UpdateError[] = [];
+  revived = false;
   reported = 0;
   transformed = 0;
   evaluated = 0;
@@ -85,6 +88,8 @@ export class ReportBuilder {
   }
 
   error(phase: UpdatePhase, module: string | undefined, error: unknown): void {
+    // V8 builds a stack lazily: build it now, while the source maps are the failing version's.
+    if (error instanceof Error) void error.stack;
     this.errors.push({ phase, module, error });
   }
 
@@ -100,6 +105,7 @@ export class ReportBuilder {
       pruned: this.pruned,
       fullReload: this.fullReload,
       errors: this.errors,
+      revived: this.revived,
       timings: {
         reported: this.reported,
         transformed: this.transformed || done,

@@ -11,7 +11,8 @@ import { refreshNamespace } from './namespace.js';
  *
  * @returns A promise that settles when `module` and its dependencies have evaluated.
  */
-export function evaluateModule(module: ModuleRecord): Promise<void> {
+export function evaluateModule(module: ModuleRecord, onEvaluated?: EvaluationObserver): Promise<void> {
+  const observe = onEvaluated ?? ignore;
   if (module.status === 'evaluating-async' || module.status === 'evaluated') {
     module = module.cycleRoot ?? module;
   }
@@ -20,7 +21,7 @@ export function evaluateModule(module: ModuleRecord): Promise<void> {
   const capability = promiseWithResolvers();
   module.topLevelCapability = capability;
   try {
-    innerModuleEvaluation(module, stack, 0);
+    innerModuleEvaluation(module, stack, 0, observe);
     if (!module.asyncEvaluation) capability.resolve();
   } catch (error) {
     for (const m of stack) {
@@ -32,9 +33,19 @@ export function evaluateModule(module: ModuleRecord): Promise<void> {
   return capability.promise;
 }
 
+/** Told about each module whose body has run, in evaluation order. */
+export type EvaluationObserver = (module: ModuleRecord) => void;
+
+const ignore: EvaluationObserver = () => {};
+
 let asyncEvaluationCount = 1;
 
-function innerModuleEvaluation(module: ModuleRecord, stack: ModuleRecord[], index: number): number {
+function innerModuleEvaluation(
+  module: ModuleRecord,
+  stack: ModuleRecord[],
+  index: number,
+  observe: EvaluationObserver,
+): number {
   if (module.status === 'evaluating-async' || module.status === 'evaluated') {
     if (module.evaluationError) throw module.evaluationError.value;
     return index;
@@ -47,7 +58,7 @@ function innerModuleEvaluation(module: ModuleRecord, stack: ModuleRecord[], inde
   index++;
   stack.push(module);
   for (let required of module.requested) {
-    index = innerModuleEvaluation(required, stack, index);
+    index = innerModuleEvaluation(required, stack, index, observe);
     if (required.status === 'evaluating') {
       module.dfsAncestorIndex = Math.min(module.dfsAncestorIndex, required.dfsAncestorIndex);
     } else {
@@ -62,9 +73,9 @@ function innerModuleEvaluation(module: ModuleRecord, stack: ModuleRecord[], inde
   if (module.pendingAsyncDependencies > 0 || module.hasTopLevelAwait) {
     module.asyncEvaluation = true;
     module.asyncEvaluationOrder = asyncEvaluationCount++;
-    if (module.pendingAsyncDependencies === 0) executeAsyncModule(module);
+    if (module.pendingAsyncDependencies === 0) executeAsyncModule(module, observe);
   } else {
-    executeModuleSync(module);
+    executeModuleSync(module, observe);
   }
   if (module.dfsAncestorIndex === module.dfsIndex) {
     let done = false;
@@ -78,16 +89,17 @@ function innerModuleEvaluation(module: ModuleRecord, stack: ModuleRecord[], inde
   return index;
 }
 
-function executeModuleSync(module: ModuleRecord): void {
+function executeModuleSync(module: ModuleRecord, observe: EvaluationObserver): void {
   if (module.executeSync) module.executeSync();
   else module.generator?.next();
   refreshNamespace(module.namespaceObject);
+  observe(module);
 }
 
-function executeAsyncModule(module: ModuleRecord): void {
+function executeAsyncModule(module: ModuleRecord, observe: EvaluationObserver): void {
   const result = (module.generator as AsyncGenerator<void, void, void>).next();
   result.then(
-    () => asyncModuleExecutionFulfilled(module),
+    () => asyncModuleExecutionFulfilled(module, observe),
     (error: unknown) => asyncModuleExecutionRejected(module, error),
   );
 }
@@ -103,9 +115,10 @@ function gatherAvailableAncestors(module: ModuleRecord, execList: ModuleRecord[]
   }
 }
 
-function asyncModuleExecutionFulfilled(module: ModuleRecord): void {
+function asyncModuleExecutionFulfilled(module: ModuleRecord, observe: EvaluationObserver): void {
   if (module.status === 'evaluated') return;
   refreshNamespace(module.namespaceObject);
+  observe(module);
   module.asyncEvaluation = false;
   module.status = 'evaluated';
   module.topLevelCapability?.resolve();
@@ -115,11 +128,11 @@ function asyncModuleExecutionFulfilled(module: ModuleRecord): void {
   for (const m of execList) {
     if (m.status === 'evaluated') continue;
     if (m.hasTopLevelAwait) {
-      executeAsyncModule(m);
+      executeAsyncModule(m, observe);
       continue;
     }
     try {
-      executeModuleSync(m);
+      executeModuleSync(m, observe);
     } catch (error) {
       asyncModuleExecutionRejected(m, error);
       continue;

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type vm from 'node:vm';
 import { type CommonJsFunction, compileCommonJs, compileModule } from '../evaluator/compile.js';
-import type { SourceMapRegistry } from '../evaluator/source-maps.js';
+import type { RawSourceMap, SourceMapRegistry } from '../evaluator/source-maps.js';
 import type { SourceLanguage } from '../evaluator/strip-types.js';
 import type { TransformCache } from '../evaluator/transform-cache.js';
 import type { TransformedModule, TransformRequest } from '../evaluator/transform-module.js';
@@ -76,6 +76,13 @@ export class ModuleLoader {
     return { request, key, cached: this.#cache.get(file, key) };
   }
 
+  /** Makes stack traces of `record`'s file use the maps of its current version. */
+  registerSourceMaps(record: ModuleRecord): void {
+    const chain = record.sourceMapChain as readonly RawSourceMap[] | undefined;
+    if (chain && chain.length > 0) this.#sourceMaps.set(record.file!, chain);
+    else this.#sourceMaps.delete(record.file!);
+  }
+
   /** Resolves when every transform so far is in the disk cache. */
   flush(): Promise<void> {
     return this.#cache.flush();
@@ -94,8 +101,8 @@ export class ModuleLoader {
     const file = record.file!;
     const transformed = loaded.transformed;
     record.lenientImports = loaded.language === 'ts' || loaded.language === 'tsx';
-    if (transformed.maps.length > 0) this.#sourceMaps.set(file, transformed.maps);
-    else this.#sourceMaps.delete(file);
+    record.sourceMapChain = transformed.maps;
+    this.registerSourceMaps(record);
     if (transformed.format === 'commonjs') {
       record.exportNames = ['default', ...transformed.exportNames];
       try {

@@ -77,6 +77,8 @@ export class ModuleRecord {
   fetchPromise: Promise<void> | undefined;
   /** The `module` object of a CommonJS module while and after it runs. */
   commonJsModule: { exports: unknown } | undefined;
+  /** The source maps of this version's compiled code (restored with it). */
+  sourceMapChain: readonly unknown[] | undefined;
 
   constructor(id: string, file: string | undefined, format: ModuleFormat, external: boolean) {
     this.id = id;
@@ -131,6 +133,7 @@ export class ModuleRecord {
       this.requested = old.requested;
       this.lenientImports = old.lenientImports;
       this.hasTopLevelAwait = old.hasTopLevelAwait;
+      this.sourceMapChain = old.sourceMapChain;
       // CommonJS and JSON export names come from their source, not from linking.
       if (!old.shape) this.exportNames = old.exportNames;
       if (this.format === 'json') this.bindings = old.bindings;
@@ -165,6 +168,7 @@ const INSTANCE_FIELDS = [
   'evaluationError',
   'fetchPromise',
   'commonJsModule',
+  'sourceMapChain',
 ] as const satisfies readonly (keyof ModuleRecord)[];
 
 /** One version of a module: what {@link ModuleRecord.resetInstance} replaces. */
@@ -196,6 +200,7 @@ function freshInstance(): ModuleInstance {
     evaluationError: undefined,
     fetchPromise: undefined,
     commonJsModule: undefined,
+    sourceMapChain: undefined,
   };
 }
 

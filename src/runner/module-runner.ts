@@ -20,7 +20,7 @@ import { checkImportAttributes } from './import-attributes.js';
 import { locateImportError, missingExportError } from './import-errors.js';
 import { linkModules } from './link.js';
 import { type LoadedModule, ModuleLoader, type SourceFormat } from './module-loader.js';
-import { ModuleRecord } from './module-record.js';
+import { type ModuleInstance, ModuleRecord } from './module-record.js';
 import { ModuleResolver, type ResolvedModule } from './resolve.js';
 
 /** Options of {@link createRunner}. */
@@ -44,6 +44,8 @@ export interface ModuleRunnerOptions {
    * members such as `hot`.
    */
   onImportMeta?: (meta: Record<string, unknown>, module: ModuleRecord) => void;
+  /** Called each time a module's body has run (synchronously after it, in evaluation order). */
+  onEvaluated?: (module: ModuleRecord) => void;
 }
 
 /** The namespace object of a module, as `import()` returns it. */
@@ -61,6 +63,8 @@ export class ModuleRunner {
    * watcher must watch so that fixing or creating any of them is noticed.
    */
   readonly touchedFiles = new Set<string>();
+  /** Files that imports looked for and did not find: creating one must be noticed. */
+  readonly missingFiles = new Set<string>();
   readonly #modules = new Map<string, ModuleRecord>();
   readonly #resolver: ModuleResolver;
   readonly #tsconfig = new TsconfigLoader();
@@ -68,6 +72,7 @@ export class ModuleRunner {
   readonly #loader: ModuleLoader;
   readonly #context: vm.Context | undefined;
   readonly #onImportMeta: ModuleRunnerOptions['onImportMeta'];
+  readonly #onEvaluated: ModuleRunnerOptions['onEvaluated'];
   /** The transform of each record, kept until it is linked (for its maps in link errors). */
   readonly #loaded = new WeakMap<ModuleRecord, LoadedModule>();
   #closed = false;
@@ -89,6 +94,7 @@ export class ModuleRunner {
       this.#context,
     );
     this.#onImportMeta = options.onImportMeta;
+    this.#onEvaluated = options.onEvaluated;
   }
 
   /**
@@ -136,8 +142,17 @@ export class ModuleRunner {
 
   /** Evaluates a prepared module (and whatever of its graph has not run) and returns its namespace. */
   async evaluate(record: ModuleRecord): Promise<ModuleNamespace> {
-    await evaluateModule(record);
+    await evaluateModule(record, this.#onEvaluated);
     return record.namespace as ModuleNamespace;
+  }
+
+  /**
+   * Puts back a version of a module captured by `resetInstance` (an update failed): its
+   * state, its graph edges and the source maps its stack traces need.
+   */
+  restoreInstance(record: ModuleRecord, instance: ModuleInstance): void {
+    record.restoreInstance(instance);
+    if (record.file && !record.external) this.#loader.registerSourceMaps(record);
   }
 
   /** Removes a module from the graph (it was pruned): importing it again evaluates it anew. */
@@ -169,7 +184,7 @@ export class ModuleRunner {
     if (record.status !== 'evaluated' && record.status !== 'evaluating-async') {
       await this.#loadGraph(record);
     }
-    await evaluateModule(record);
+    await evaluateModule(record, this.#onEvaluated);
     return record.namespace as ModuleNamespace;
   }
 
@@ -355,7 +370,7 @@ export class ModuleRunner {
   /** A file an import looked for in vain: creating it later must be noticed. */
   #rememberMissing(error: unknown): void {
     const url = (error as { url?: unknown }).url;
-    if (typeof url === 'string' && url.startsWith('file:')) this.touchedFiles.add(fileURLToPath(url));
+    if (typeof url === 'string' && url.startsWith('file:')) this.missingFiles.add(fileURLToPath(url));
   }
 
   #adoptJson(record: ModuleRecord, text: string): void {
@@ -489,7 +504,7 @@ export class ModuleRunner {
     if (record.status !== 'evaluated') {
       if (record.status !== 'linked' && record.status !== 'evaluating') this.#loadGraphSync(record);
       // Errors are thrown below; the promise would otherwise report them again as unhandled.
-      evaluateModule(record).catch(() => {});
+      evaluateModule(record, this.#onEvaluated).catch(() => {});
     }
     if (record.evaluationError) throw record.evaluationError.value;
     if (record.status !== 'evaluated') {

@@ -24,97 +24,111 @@ export interface FileWatcherOptions {
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 /** An empty read right after a change may be a truncate-then-write caught in the middle. */
 const EMPTY_READ_RETRY_MS = 30;
+/**
+ * chokidar drops a second `change` of a file within 50 ms of the first: reported files are
+ * read again after that window, so the last write of a quick succession is never lost.
+ */
+const RECHECK_AFTER_MS = 60;
 
 /**
  * Watches a set of files with chokidar and reports real changes: bursts are coalesced,
  * saves that leave the content as it was are dropped (by content hash), atomic saves
  * (write a temp file, rename it over) and truncate-then-write saves report the final
- * content. It watches the folders of the files, not the files, so a rename over a file or
- * a file created later is seen; events of other files in those folders are ignored.
+ * content, and the last write always wins. It watches the folders of the files (one
+ * level), not the files, so a rename over a file or a file created later is seen.
  */
 export class FileWatcher {
-  readonly #watcher: FSWatcher;
   readonly #options: FileWatcherOptions;
   readonly #files = new Set<string>();
-  readonly #folders = new Set<string>();
+  /** Each watched folder and the chokidar watcher that watches it. */
+  readonly #folders = new Map<string, FSWatcher>();
   /** Content hash last seen per file; `null`: the file did not exist. */
   readonly #hashes = new Map<string, string | null>();
+  /** Work `ready()` waits for: chokidar's initial scans and the first hash of each file. */
+  readonly #settling = new Set<Promise<unknown>>();
   readonly #pending = new Set<string>();
   #firstEventAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #deadline: NodeJS.Timeout | undefined;
+  readonly #rechecks = new Set<NodeJS.Timeout>();
   #closed = false;
 
   constructor(options: FileWatcherOptions) {
     this.#options = options;
-    this.#watcher = watch([], {
-      ignoreInitial: true,
-      depth: 0,
-      persistent: options.persistent ?? false,
-      // Folders are watched for the graph's files only; never descend into packages.
-      ignored: (file) => file.includes(NODE_MODULES),
-    });
-    this.#watcher.on('all', (_event, file) => this.#onEvent(path.resolve(file)));
-    this.#watcher.on('error', () => {
-      // A folder that disappeared; its files report as deleted through their parent.
-    });
   }
 
   /** Watches exactly `files` from now on (the ones no longer listed are dropped). */
   setFiles(files: Iterable<string>): void {
+    if (this.#closed) return;
     const wanted = new Set<string>();
     for (const file of files) if (!file.includes(NODE_MODULES)) wanted.add(path.resolve(file));
     for (const file of this.#files) {
-      if (!wanted.has(file)) {
-        this.#files.delete(file);
-        this.#hashes.delete(file);
-      }
+      if (wanted.has(file)) continue;
+      this.#files.delete(file);
+      this.#hashes.delete(file);
     }
     for (const file of wanted) {
       if (this.#files.has(file)) continue;
       this.#files.add(file);
-      void this.#remember(file);
+      this.#settle(this.#remember(file));
     }
     const folders = new Set([...this.#files].map((file) => path.dirname(file)));
+    for (const [folder, watcher] of this.#folders) {
+      if (folders.has(folder)) continue;
+      this.#folders.delete(folder);
+      watcher.unwatch(folder);
+      if (![...this.#folders.values()].includes(watcher)) void watcher.close();
+    }
     const added = [...folders].filter((folder) => !this.#folders.has(folder));
-    const removed = [...this.#folders].filter((folder) => !folders.has(folder));
-    for (const folder of removed) this.#folders.delete(folder);
-    for (const folder of added) this.#folders.add(folder);
-    if (removed.length > 0) this.#watcher.unwatch(removed);
-    if (added.length > 0) this.#watcher.add(added);
+    if (added.length > 0) this.#watchFolders(added);
   }
 
-  /** Resolves when chokidar has set up the watches it was last asked for. */
-  ready(): Promise<void> {
-    return new Promise((resolve) => {
-      // chokidar emits 'ready' once; later additions are ready after a scan: poll its state.
-      const check = (): void => {
-        const watched = this.#watcher.getWatched();
-        const all = [...this.#folders].every((folder) => watched[folder] !== undefined);
-        if (all || this.#closed) resolve();
-        else setTimeout(check, 5);
-      };
-      check();
-    });
+  /** Resolves when every file given so far is watched (a save from now on is seen). */
+  async ready(): Promise<void> {
+    while (this.#settling.size > 0) await Promise.all([...this.#settling]);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
     clearTimeout(this.#deadline);
-    await this.#watcher.close();
+    for (const timer of this.#rechecks) clearTimeout(timer);
+    await Promise.all([...new Set(this.#folders.values())].map((watcher) => watcher.close()));
+    this.#folders.clear();
+  }
+
+  /** One chokidar watcher per batch of new folders: its `ready` event says when they are watched. */
+  #watchFolders(folders: readonly string[]): void {
+    const watcher = watch([...folders], {
+      ignoreInitial: true,
+      depth: 0,
+      persistent: this.#options.persistent ?? false,
+      // Folders are watched for the graph's files only; never descend into packages.
+      ignored: (file) => file.includes(NODE_MODULES),
+    });
+    for (const folder of folders) this.#folders.set(folder, watcher);
+    watcher.on('all', (_event, file) => this.#onEvent(path.resolve(file)));
+    watcher.on('error', () => {
+      // A folder that disappeared; its files report as deleted through their parent.
+    });
+    this.#settle(new Promise<void>((resolve) => watcher.once('ready', () => resolve())));
+  }
+
+  #settle(work: Promise<unknown>): void {
+    this.#settling.add(work);
+    void work.finally(() => this.#settling.delete(work));
   }
 
   async #remember(file: string): Promise<void> {
-    if (!this.#hashes.has(file)) this.#hashes.set(file, await hashOf(file));
+    const hash = await hashOf(file);
+    if (!this.#hashes.has(file)) this.#hashes.set(file, hash);
   }
 
   #onEvent(file: string): void {
     if (this.#closed || !this.#files.has(file)) return;
     if (this.#pending.size === 0) {
       this.#firstEventAt = performance.now();
-      const maxDelay = this.#options.maxDelayMs ?? 100;
-      this.#deadline = setTimeout(() => void this.#flush(), maxDelay);
+      this.#deadline = setTimeout(() => void this.#flush(), this.#options.maxDelayMs ?? 100);
     }
     this.#pending.add(file);
     clearTimeout(this.#timer);
@@ -127,15 +141,26 @@ export class FileWatcher {
     const files = [...this.#pending];
     const at = this.#firstEventAt;
     this.#pending.clear();
+    await this.#report(files, at, true);
+    const recheck = setTimeout(() => {
+      this.#rechecks.delete(recheck);
+      void this.#report(files, performance.now(), false);
+    }, RECHECK_AFTER_MS);
+    recheck.unref();
+    this.#rechecks.add(recheck);
+  }
+
+  /** Reports the files among `files` whose content differs from what was last seen. */
+  async #report(files: readonly string[], at: number, fromEvent: boolean): Promise<void> {
     const changed: string[] = [];
     await Promise.all(
       files.map(async (file) => {
         let hash = await hashOf(file);
-        if (hash === EMPTY_HASH && this.#hashes.get(file) !== EMPTY_HASH) {
+        if (fromEvent && hash === EMPTY_HASH && this.#hashes.get(file) !== EMPTY_HASH) {
           await new Promise((resolve) => setTimeout(resolve, EMPTY_READ_RETRY_MS));
           hash = await hashOf(file);
         }
-        if (this.#hashes.get(file) === hash) return;
+        if (!this.#files.has(file) || this.#hashes.get(file) === hash) return;
         this.#hashes.set(file, hash);
         changed.push(file);
       }),

@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const cliPath = path.join(repoRoot, 'bin/hot-node.js');
+const exampleDir = path.join(repoRoot, 'examples/ssr-app');
+/** Copies live inside the repository so that `react` resolves from its node_modules; git ignores `.tmp/`. */
+const copiesDir = path.join(repoRoot, 'examples/.tmp');
+
+const START_TIMEOUT_MS = 15_000;
+const EXIT_TIMEOUT_MS = 5_000;
+
+/** How a process ended. */
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** A copy of the example app, running under `hot-node`. */
+export interface RunningApp {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly pid: number | undefined;
+  /** The path of a file of the copy, from its root (`src/routes/home.tsx`). */
+  file(relative: string): string;
+  stdout(): string;
+  stderr(): string;
+  /** Sends `signal` and waits for the process to end. */
+  stop(signal: NodeJS.Signals): Promise<Exit>;
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly exited: Promise<Exit>;
+}
+
+/**
+ * Registers the cleanup of what the tests start (processes, copies of the example, cache
+ * folders) and returns the way to start the example. Call once at the top of a test file.
+ */
+export function useExampleApp(): { start(): Promise<RunningApp> } {
+  const started: Started[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const { child, exited } of started.splice(0)) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    }
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.rmdirSync(copiesDir);
+    } catch {
+      // Not empty (another copy is in use) or already gone.
+    }
+  });
+  return {
+    async start() {
+      fs.mkdirSync(copiesDir, { recursive: true });
+      const dir = fs.mkdtempSync(path.join(copiesDir, 'ssr-app-'));
+      dirs.push(dir);
+      fs.cpSync(exampleDir, dir, { recursive: true });
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hot-node-example-cache-'));
+      dirs.push(cacheDir);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        NO_COLOR: '1',
+        PORT: '0',
+        HOT_NODE_CACHE_DIR: cacheDir,
+      };
+      // The test runner's own settings must not leak into the program under test.
+      delete env.NODE_OPTIONS;
+      delete env.FORCE_COLOR;
+      const child = spawn(process.execPath, [cliPath, path.join(dir, 'src/server.tsx')], {
+        cwd: repoRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<Exit>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
+      started.push({ child, exited });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      let ended = false;
+      void exited.then(() => (ended = true));
+      const url = await poll(
+        async () => (ended ? null : /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1]),
+        START_TIMEOUT_MS,
+        () => `the app did not start\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+      );
+      return {
+        url,
+        pid: child.pid,
+        file: (relative) => path.join(dir, relative),
+        stdout: () => stdout,
+        stderr: () => stderr,
+        async stop(signal) {
+          child.kill(signal);
+          await poll(
+            async () => (ended ? true : undefined),
+            EXIT_TIMEOUT_MS,
+            () => `the app did not end on ${signal}`,
+          );
+          return exited;
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Calls `probe` until it returns a value other than `undefined` and resolves with it; `null`
+ * means it never will. Rejects with `describe()` after `timeoutMs` or on `null`.
+ */
+export async function poll<T>(
+  probe: () => Promise<T | null | undefined>,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value === null || (value === undefined && Date.now() > deadline)) throw new Error(describe());
+    if (value !== undefined) return value;
+    await sleep(25);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

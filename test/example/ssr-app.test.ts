@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { poll, type RunningApp, sleep, useExampleApp } from './example-app.js';
+
+const { start } = useExampleApp();
+
+const UPDATE_TIMEOUT_MS = 15_000;
+/**
+ * chokidar drops a change of a file that comes within 50 ms of the previous one (hot-node
+ * then misses that save until the next one): edits made right after an update wait this long.
+ */
+const SAVE_GAP_MS = 100;
+/**
+ * The CLI does not say when its watcher is ready: a save made before it was is made again
+ * (with a different trailing comment, so that the content changed) after this long.
+ */
+const RESAVE_AFTER_MS = 2_000;
+/** Longest a transient timer (of the watcher, after a save) may live. */
+const SETTLE_TIMEOUT_MS = 2_000;
+
+async function get(url: string): Promise<string> {
+  const response = await fetch(url);
+  return response.text();
+}
+
+async function post(url: string): Promise<number> {
+  const response = await fetch(url, { method: 'POST', redirect: 'manual' });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** The text of the element with this id (`<output id="pid">1234</output>`). */
+function textOf(html: string, id: string): string | undefined {
+  return new RegExp(`id="${id}">([^<]*)<`).exec(html)?.[1];
+}
+
+interface Status {
+  readonly pid: number;
+  readonly ticker: { readonly ticks: number; readonly running: number; readonly started: number };
+  readonly clicks: number;
+  readonly activeTimers: number;
+}
+
+async function status(app: RunningApp): Promise<Status> {
+  return JSON.parse(await get(`${app.url}/api/status`)) as Status;
+}
+
+function hotUpdates(app: RunningApp): number {
+  return app.stderr().match(/^\[hot-node\] hot update /gm)?.length ?? 0;
+}
+
+/** Replaces `from` by `to` in a file of the app, and saves until `applied()` says the app has it. */
+async function edit(
+  app: RunningApp,
+  relative: string,
+  from: string,
+  to: string,
+  applied: () => Promise<boolean>,
+): Promise<void> {
+  const file = app.file(relative);
+  const source = fs.readFileSync(file, 'utf8');
+  if (!source.includes(from)) throw new Error(`${relative} no longer contains ${JSON.stringify(from)}`);
+  const edited = source.replace(from, to);
+  await sleep(SAVE_GAP_MS);
+  let saves = 0;
+  let savedAt = 0;
+  await poll(
+    async () => {
+      if (await applied()) return true;
+      if (Date.now() - savedAt > RESAVE_AFTER_MS) {
+        fs.writeFileSync(file, saves === 0 ? edited : `${edited}\n// saved again (${saves})\n`);
+        saves++;
+        savedAt = Date.now();
+      }
+      return undefined;
+    },
+    UPDATE_TIMEOUT_MS,
+    () => `the edit of ${relative} was not applied\n--- stderr\n${app.stderr()}`,
+  );
+}
+
+/** An edit that the app applied as one more hot update. */
+function editApplied(app: RunningApp, relative: string, from: string, to: string): Promise<void> {
+  const before = hotUpdates(app);
+  return edit(app, relative, from, to, async () => hotUpdates(app) > before);
+}
+
+describe('the SSR example under hot-node', () => {
+  it('serves an edit of the home route in place: same process, counter kept', async () => {
+    const app = await start();
+    const home = await get(`${app.url}/`);
+    expect(textOf(home, 'headline')).toBe('Hello from a hot server');
+    expect(textOf(home, 'pid')).toBe(String(app.pid));
+    expect(await post(`${app.url}/counter`)).toBe(303);
+    expect(await post(`${app.url}/counter`)).toBe(303);
+
+    await edit(
+      app,
+      'src/routes/home.tsx',
+      "'Hello from a hot server'",
+      "'Edited while it runs'",
+      async () => textOf(await get(`${app.url}/`), 'headline') === 'Edited while it runs',
+    );
+
+    expect(textOf(await get(`${app.url}/`), 'pid')).toBe(String(app.pid));
+    expect(textOf(await get(`${app.url}/counter`), 'clicks')).toBe('2');
+    expect(app.stderr()).toMatch(/hot update \S+src\/routes\/home\.tsx \(1 module,/);
+    expect(app.stdout().match(/^listening on /gm)).toHaveLength(1);
+  });
+
+  it('keeps the state of the store through an edit of the store itself (import.meta.hot.data)', async () => {
+    const app = await start();
+    await post(`${app.url}/counter`);
+    await post(`${app.url}/counter`);
+
+    await editApplied(app, 'src/data/store.ts', 'state.clicks += 1;', 'state.clicks += 10;');
+    await post(`${app.url}/counter`);
+
+    expect(textOf(await get(`${app.url}/counter`), 'clicks')).toBe('12');
+  });
+
+  it('runs exactly one ticker interval after edits of the ticker (dispose stops the old one)', async () => {
+    const app = await start();
+    const before = await status(app);
+    const updatesBefore = hotUpdates(app);
+
+    await editApplied(app, 'src/lib/ticker.ts', 'const TICK_MS = 1000;', 'const TICK_MS = 900;');
+    await editApplied(app, 'src/lib/ticker.ts', 'const TICK_MS = 900;', 'const TICK_MS = 800;');
+
+    const after = await status(app);
+    expect(after.ticker.started).toBe(1 + hotUpdates(app) - updatesBefore);
+    expect(after.ticker.running).toBe(1);
+    // Node's own count: the file watcher's short timers come and go, a leaked interval stays.
+    await poll(
+      async () => ((await status(app)).activeTimers === before.activeTimers ? true : undefined),
+      SETTLE_TIMEOUT_MS,
+      () => `active timers: ${before.activeTimers} before the edits, now ${after.activeTimers}`,
+    );
+  });
+
+  it('re-runs an edited server.tsx in place, listening again on the same port', async () => {
+    const app = await start();
+
+    await editApplied(
+      app,
+      'src/server.tsx',
+      "const HOST = '127.0.0.1';",
+      "const HOST = '127.0.0.1'; // edited",
+    );
+    // The new version listens asynchronously, after the update.
+    const listening = () => app.stdout().match(/^listening on .*$/gm) ?? [];
+    await poll(
+      async () => (listening().length >= 2 ? true : undefined),
+      UPDATE_TIMEOUT_MS,
+      () => `the server did not listen again\n--- stdout\n${app.stdout()}\n--- stderr\n${app.stderr()}`,
+    );
+
+    expect(new Set(listening())).toEqual(new Set([`listening on ${app.url}`]));
+    expect(app.stdout()).toContain(`closed ${app.url}\n`);
+    expect(textOf(await get(`${app.url}/`), 'pid')).toBe(String(app.pid));
+  });
+
+  it('ends on Ctrl-C (SIGINT)', async () => {
+    const app = await start();
+    const exit = await app.stop('SIGINT');
+    expect(exit.signal === 'SIGINT' || exit.code === 130).toBe(true);
+  });
+
+  // The CLI has no SIGINT handler yet: Node's default one ends the process before any
+  // dispose handler runs. Remove `.fails` when the CLI closes the engine on SIGINT.
+  it.fails('closes its server on Ctrl-C: the dispose handlers run', async () => {
+    const app = await start();
+    await app.stop('SIGINT');
+    expect(app.stdout()).toContain(`closed ${app.url}\n`);
+  });
+});
