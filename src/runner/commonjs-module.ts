@@ -76,6 +76,10 @@ function publishBindings(record: ModuleRecord, exports: unknown): void {
   };
   for (const name of record.exportNames ?? []) {
     if (name === 'default') continue;
+    if (name === 'module.exports') {
+      properties[name] = { value: exports, enumerable: true, writable: true };
+      continue;
+    }
     const value =
       exports !== null && typeof exports === 'object'
         ? (exports as Record<string, unknown>)[name]

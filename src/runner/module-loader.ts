@@ -104,7 +104,7 @@ export class ModuleLoader {
     record.sourceMapChain = transformed.maps;
     this.registerSourceMaps(record);
     if (transformed.format === 'commonjs') {
-      record.exportNames = ['default', ...transformed.exportNames];
+      record.exportNames = ['default', ...transformed.exportNames, ...MODULE_EXPORTS_NAME];
       try {
         return compileCommonJs(transformed.code, file, transformed.dynamicImport, this.#context);
       } catch (error) {
@@ -145,6 +145,9 @@ function transformerVersion(): string {
   }
   return versions;
 }
+
+/** Node 23+ also exports a CommonJS module's `module.exports` under that name. */
+const MODULE_EXPORTS_NAME = Number(process.versions.node.split('.')[0]) >= 23 ? ['module.exports'] : [];
 
 /** The language of a file, by extension. */
 export function languageOf(file: string): SourceLanguage {
