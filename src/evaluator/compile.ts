@@ -10,11 +10,18 @@ import type { ModuleFunction } from './module-context.js';
  * update would leak its old versions.
  *
  * @param filename Shown in stack traces and used to find the source map.
+ * @param cachedData V8's code cache of this code from an earlier run: skips parsing. V8
+ *   checks it and ignores it when it does not fit.
  */
-export function compileModule(code: string, filename: string, context?: vm.Context): ModuleFunction {
-  const script = new vm.Script(code, { filename });
+export function compileModule(
+  code: string,
+  filename: string,
+  context?: vm.Context,
+  cachedData?: Buffer,
+): { moduleFunction: ModuleFunction; script: vm.Script } {
+  const script = new vm.Script(code, cachedData ? { filename, cachedData } : { filename });
   const fn: unknown = context ? script.runInContext(context) : script.runInThisContext();
-  return fn as ModuleFunction;
+  return { moduleFunction: fn as ModuleFunction, script };
 }
 
 /** The parameters of the CommonJS wrapper, in Node's order. */

@@ -22,6 +22,7 @@ export class TransformCache {
   /** Results not on disk yet: written after the current work, never on an update's path. */
   readonly #unwritten = new Map<string, TransformedModule>();
   #flushing: Promise<void> | undefined;
+  readonly #codeCacheWrites = new Set<Promise<void>>();
 
   /** @param dir Directory of the disk cache; `undefined` keeps results in memory only. */
   constructor(dir: string | undefined) {
@@ -76,6 +77,7 @@ export class TransformCache {
   /** Resolves when every result so far is on disk. */
   async flush(): Promise<void> {
     while (this.#flushing) await this.#flushing;
+    await Promise.all([...this.#codeCacheWrites]);
   }
 
   async #flush(): Promise<void> {
@@ -102,6 +104,35 @@ export class TransformCache {
         this.#flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#flush());
       }
     }
+  }
+
+  /** V8's code cache for the compiled code of a transform, from an earlier run. */
+  readCodeCache(key: string): Buffer | undefined {
+    if (!this.#dir) return undefined;
+    try {
+      return readFileSync(join(this.#dir, `${key}.v8`));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores V8's code cache of a transform's compiled code, off the current work. */
+  writeCodeCache(key: string, data: Buffer): void {
+    if (!this.#dir) return;
+    const dir = this.#dir;
+    const write = async (): Promise<void> => {
+      this.#dirReady ??= mkdir(dir, { recursive: true });
+      await this.#dirReady;
+      const target = join(dir, `${key}.v8`);
+      const temporary = `${target}.${process.pid}.tmp`;
+      await writeFile(temporary, data);
+      await rename(temporary, target);
+    };
+    const done = write().catch(() => {
+      // Only speed is lost.
+    });
+    this.#codeCacheWrites.add(done);
+    void done.finally(() => this.#codeCacheWrites.delete(done));
   }
 
   /** Forgets the in-memory result of a file (deleted or no longer in the graph). */

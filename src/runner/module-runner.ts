@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -115,7 +114,11 @@ export class ModuleRunner {
     const record = this.#record(resolved);
     // The first entry is the program's main module (`require.main` in CommonJS).
     this.#main ??= record;
-    return this.#importModule(record);
+    try {
+      return await this.#importModule(record);
+    } finally {
+      this.#loader.saveCodeCache();
+    }
   }
 
   /** The module record of a URL, if it is in the graph. */
@@ -291,7 +294,7 @@ export class ModuleRunner {
     }
     this.touchedFiles.add(record.file!);
     if (record.format === 'json') {
-      this.#adoptJson(record, await readFile(record.file!, 'utf8'));
+      this.#adoptJson(record, readFileSync(record.file!, 'utf8'));
       return;
     }
     this.#adopt(record, await this.#loader.load(record.file!, sourceFormat(record)));
