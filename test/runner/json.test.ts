@@ -6,7 +6,9 @@ const { project, runner } = useFixtures();
 /** Node 20 names these errors after import assertions, Node 22 and later after attributes. */
 const LEGACY = Number(process.versions.node.split('.')[0]) < 22;
 const MISSING_ATTRIBUTE = LEGACY ? 'ERR_IMPORT_ASSERTION_TYPE_MISSING' : 'ERR_IMPORT_ATTRIBUTE_MISSING';
-const INCOMPATIBLE_TYPE = LEGACY ? 'ERR_IMPORT_ASSERTION_TYPE_FAILED' : 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE';
+const INCOMPATIBLE_TYPE = LEGACY
+  ? 'ERR_IMPORT_ASSERTION_TYPE_FAILED'
+  : 'ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE';
 
 const data = { name: 'hot-node', list: [1, 2, 3] };
 

@@ -16,10 +16,15 @@ function app(): TempProject {
   });
 }
 
-/** Each cache file with what identifies its version on disk (a rewrite changes the inode). */
+/** The transform entries of a cache folder (V8's code cache files sit beside them). */
+function transforms(dir: string): string[] {
+  return fs.readdirSync(dir).filter((name) => name.endsWith('.json'));
+}
+
+/** Each transform entry with what identifies its version on disk (a rewrite changes the inode). */
 function entries(dir: string): Map<string, string> {
   const result = new Map<string, string>();
-  for (const name of fs.readdirSync(dir).sort()) {
+  for (const name of transforms(dir).sort()) {
     const stat = fs.statSync(path.join(dir, name));
     result.set(name, `${stat.ino}:${stat.mtimeMs}`);
   }
@@ -31,16 +36,14 @@ describe('the transform cache', () => {
     const project = app();
     const run = await runProgram(project.root, ['main.ts']);
     expect(run.stdout).toBe('original-value\n');
-    const names = fs.readdirSync(project.file(CACHE));
-    expect(names).toHaveLength(2);
-    expect(names.every((name) => name.endsWith('.json'))).toBe(true);
+    expect(transforms(project.file(CACHE))).toHaveLength(2);
   });
 
   it('is written to $HOT_NODE_CACHE_DIR when it is set', async () => {
     const project = app();
     const elsewhere = project.file('elsewhere/cache');
     await runProgram(project.root, ['main.ts'], { env: { HOT_NODE_CACHE_DIR: elsewhere } });
-    expect(fs.readdirSync(elsewhere)).toHaveLength(2);
+    expect(transforms(elsewhere)).toHaveLength(2);
     expect(fs.existsSync(project.file(CACHE))).toBe(false);
   });
 
@@ -55,7 +58,7 @@ describe('the transform cache', () => {
     const modules = runner(project, { cacheDir: project.file('custom-cache') });
     await modules.import('./lib.ts');
     await modules.close();
-    expect(fs.readdirSync(project.file('custom-cache'))).toHaveLength(1);
+    expect(transforms(project.file('custom-cache'))).toHaveLength(1);
   });
 
   it('leaves every entry untouched on a second cold start without edits', async () => {
@@ -72,7 +75,7 @@ describe('the transform cache', () => {
     await runProgram(project.root, ['main.ts']);
     // Change the cached transform of lib.ts: only a run that reads it can print the change.
     const dir = project.file(CACHE);
-    const tampered = fs.readdirSync(dir).filter((name) => {
+    const tampered = transforms(dir).filter((name) => {
       const file = path.join(dir, name);
       const text = fs.readFileSync(file, 'utf8');
       if (!text.includes('original-value')) return false;
@@ -109,7 +112,7 @@ describe('the transform cache', () => {
     });
     const second = await runProgram(project.root, ['main.ts']);
     expect([first.stdout, second.stdout]).toEqual(['true\n', 'false\n']);
-    expect(fs.readdirSync(project.file(CACHE))).toHaveLength(2);
+    expect(transforms(project.file(CACHE))).toHaveLength(2);
   });
 
   it('is filled again after the cache folder was removed', async () => {
@@ -118,18 +121,30 @@ describe('the transform cache', () => {
     fs.rmSync(project.file(CACHE), { recursive: true });
     const run = await runProgram(project.root, ['main.ts']);
     expect(run.stdout).toBe('original-value\n');
-    expect(fs.readdirSync(project.file(CACHE))).toHaveLength(2);
+    expect(transforms(project.file(CACHE))).toHaveLength(2);
   });
 
   it('replaces corrupt entries instead of failing', async () => {
     const project = app();
     await runProgram(project.root, ['main.ts']);
     const dir = project.file(CACHE);
-    for (const name of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, name), '{"format":"mod');
+    for (const name of transforms(dir)) fs.writeFileSync(path.join(dir, name), '{"format":"mod');
     const run = await runProgram(project.root, ['main.ts']);
     expect(run.stdout).toBe('original-value\n');
-    for (const name of fs.readdirSync(dir)) {
+    for (const name of transforms(dir)) {
       expect(() => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'))).not.toThrow();
     }
+  });
+
+  it("keeps V8's code cache of each compiled module beside its transform by the time close() resolves", async () => {
+    const project = app();
+    const cacheDir = project.file('custom-cache');
+    const first = runner(project, { cacheDir });
+    await first.import('./main.ts');
+    await first.close();
+    const codeCaches = fs.readdirSync(cacheDir).filter((name) => name.endsWith('.v8'));
+    expect(codeCaches.map((name) => name.replace(/\.v8$/, '.json')).sort()).toEqual(
+      transforms(cacheDir).sort(),
+    );
   });
 });
