@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TransformedModule, TransformRequest } from './transform-module.js';
@@ -23,6 +23,7 @@ export class TransformCache {
   readonly #unwritten = new Map<string, TransformedModule>();
   #flushing: Promise<void> | undefined;
   readonly #codeCacheWrites = new Set<Promise<void>>();
+  #listing: Set<string> | undefined;
 
   /** @param dir Directory of the disk cache; `undefined` keeps results in memory only. */
   constructor(dir: string | undefined) {
@@ -51,7 +52,7 @@ export class TransformCache {
   get(file: string, key: string): TransformedModule | undefined {
     const latest = this.#latest.get(file);
     if (latest?.key === key) return latest.value;
-    if (!this.#dir) return undefined;
+    if (!this.#dir || !this.#onDisk().has(`${key}.json`)) return undefined;
     let text: string;
     try {
       text = readFileSync(join(this.#dir, `${key}.json`), 'utf8');
@@ -94,6 +95,7 @@ export class TransformCache {
           const temporary = `${target}.${process.pid}.tmp`;
           await writeFile(temporary, JSON.stringify(value));
           await rename(temporary, target);
+          this.#listing?.add(`${key}.json`);
         }),
       );
     } catch {
@@ -108,7 +110,7 @@ export class TransformCache {
 
   /** V8's code cache for the compiled code of a transform, from an earlier run. */
   readCodeCache(key: string): Buffer | undefined {
-    if (!this.#dir) return undefined;
+    if (!this.#dir || !this.#onDisk().has(`${key}.v8`)) return undefined;
     try {
       return readFileSync(join(this.#dir, `${key}.v8`));
     } catch {
@@ -127,12 +129,28 @@ export class TransformCache {
       const temporary = `${target}.${process.pid}.tmp`;
       await writeFile(temporary, data);
       await rename(temporary, target);
+      this.#listing?.add(`${key}.v8`);
     };
     const done = write().catch(() => {
       // Only speed is lost.
     });
     this.#codeCacheWrites.add(done);
     void done.finally(() => this.#codeCacheWrites.delete(done));
+  }
+
+  /**
+   * The names in the cache folder, listed once: a cold start then asks the disk nothing
+   * for its misses (each failed read is an exception).
+   */
+  #onDisk(): Set<string> {
+    if (!this.#listing) {
+      try {
+        this.#listing = new Set(readdirSync(this.#dir!));
+      } catch {
+        this.#listing = new Set();
+      }
+    }
+    return this.#listing;
   }
 
   /** Forgets the in-memory result of a file (deleted or no longer in the graph). */

@@ -52,10 +52,15 @@ export class ModuleLoader {
    * hundred for the four thread-pool round trips of an asynchronous read, and loading a
    * graph is bound by the CPU, not the disk. Transforms still run in parallel in esbuild.
    */
-  async load(file: string, format: SourceFormat): Promise<LoadedModule> {
+  async load(
+    file: string,
+    format: SourceFormat,
+    onImports?: (specifiers: string[]) => void,
+  ): Promise<LoadedModule> {
     const source = readFileSync(file, 'utf8');
     const { request, key, cached } = this.#lookUp(file, format, source);
-    const transformed = cached ?? (await (await loadTransformer()).transformModule(source, request));
+    const transformed =
+      cached ?? (await (await loadTransformer()).transformModule(source, request, onImports));
     if (!cached) this.#cache.set(file, key, transformed);
     return { transformed, language: request.language, key };
   }

@@ -297,7 +297,8 @@ export class ModuleRunner {
       this.#adoptJson(record, readFileSync(record.file!, 'utf8'));
       return;
     }
-    this.#adopt(record, await this.#loader.load(record.file!, sourceFormat(record)));
+    const prefetch = (specifiers: string[]): void => this.#prefetch(record, specifiers);
+    this.#adopt(record, await this.#loader.load(record.file!, sourceFormat(record), prefetch));
   }
 
   /** {@link #fetchRecord}, synchronously, for `require()`. */
@@ -368,6 +369,22 @@ export class ModuleRunner {
       names.push(...this.#reexportedNames(target, lexed.reexports, seen));
     }
     return names;
+  }
+
+  /**
+   * Starts fetching what a module imports as soon as the lexer has listed it, before its
+   * full parse. Failures are left to the regular resolution, which reports them located.
+   */
+  #prefetch(importer: ModuleRecord, specifiers: readonly string[]): void {
+    for (const specifier of specifiers) {
+      try {
+        const child = this.#record(this.#resolver.resolve(specifier, importer.id));
+        if (child.status === 'new' && !child.external && child.format !== 'json')
+          void this.#fetch(child).catch(() => {});
+      } catch {
+        // Reported by #adopt, with the importer's location.
+      }
+    }
   }
 
   /** A file an import looked for in vain: creating it later must be noticed. */
