@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { codeFrame } from './code-frame.js';
 
 /** Where in a source file an error points: 1-based line, 0-based column. */
@@ -49,6 +50,24 @@ export function formatError(error: unknown): string {
   const parts: string[] = [];
   if (located.loc) parts.push(`${located.loc.file}:${located.loc.line}:${located.loc.column + 1}`);
   if (located.frame) parts.push(located.frame, '');
-  parts.push(error.stack ?? `${error.name}: ${error.message}`);
+  parts.push(withoutOwnFrames(error.stack ?? `${error.name}: ${error.message}`));
   return parts.join('\n');
+}
+
+/** hot-node's own code (built and source): its frames say nothing about the user's program. */
+const OWN_CODE = ['dist', 'src'].map((folder) => fileURLToPath(new URL(`../../${folder}/`, import.meta.url)));
+
+/**
+ * A stack without the frames of hot-node itself (the runner that evaluated the module,
+ * the generator step it ran in), which only hide the user's frames.
+ */
+function withoutOwnFrames(stack: string): string {
+  return stack
+    .split('\n')
+    .filter((line) => {
+      if (!line.startsWith('    at ')) return true;
+      if (OWN_CODE.some((folder) => line.includes(folder))) return false;
+      return !line.includes('Generator.next (<anonymous>)') && !line.includes('node:internal/');
+    })
+    .join('\n');
 }

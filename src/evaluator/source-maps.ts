@@ -1,11 +1,9 @@
 import { createRequire } from 'node:module';
 import type Remapping from '@jridgewell/remapping';
-import type * as TraceMapping from '@jridgewell/trace-mapping';
 import type SourceMapSupport from 'source-map-support';
 
 // Loaded on first use: only a stack trace through transformed code needs them.
 const require = createRequire(import.meta.url);
-const traceMapping = (): typeof TraceMapping => require('@jridgewell/trace-mapping') as typeof TraceMapping;
 const remapping = (): typeof Remapping => require('@jridgewell/remapping') as typeof Remapping;
 
 /** A source map as JSON (version 3). */
@@ -28,7 +26,6 @@ export type SourceMapChain = readonly RawSourceMap[];
 interface Entry {
   readonly chain: SourceMapChain;
   composed?: RawSourceMap;
-  trace?: TraceMapping.TraceMap;
 }
 
 /**
@@ -61,25 +58,6 @@ export class SourceMapRegistry {
     if (!entry) return undefined;
     entry.composed ??= compose(entry.chain);
     return entry.composed;
-  }
-
-  /**
-   * The original position of a position in a compiled script.
-   * @param line 1-based. @param column 0-based.
-   */
-  originalPosition(
-    filename: string,
-    line: number,
-    column: number,
-  ): { source: string; line: number; column: number } | undefined {
-    const entry = this.#entries.get(filename);
-    if (!entry) return undefined;
-    entry.composed ??= compose(entry.chain);
-    const { TraceMap, originalPositionFor } = traceMapping();
-    entry.trace ??= new TraceMap(entry.composed as ConstructorParameters<typeof TraceMap>[0]);
-    const position = originalPositionFor(entry.trace, { line, column });
-    if (position.source === null || position.line === null || position.column === null) return undefined;
-    return { source: position.source, line: position.line, column: position.column };
   }
 }
 

@@ -288,15 +288,7 @@ export class ModuleRunner {
   }
 
   async #fetchRecord(record: ModuleRecord): Promise<void> {
-    if (record.external) {
-      record.status = 'fetched';
-      return;
-    }
-    this.touchedFiles.add(record.file!);
-    if (record.format === 'json') {
-      this.#adoptJson(record, readFileSync(record.file!, 'utf8'));
-      return;
-    }
+    if (this.#fetchWithoutTransform(record)) return;
     const prefetch = (specifiers: string[]): void => this.#prefetch(record, specifiers);
     this.#adopt(record, await this.#loader.load(record.file!, sourceFormat(record), prefetch));
   }
@@ -304,16 +296,23 @@ export class ModuleRunner {
   /** {@link #fetchRecord}, synchronously, for `require()`. */
   #fetchRecordSync(record: ModuleRecord): void {
     record.status = 'fetching';
+    if (this.#fetchWithoutTransform(record)) return;
+    this.#adopt(record, this.#loader.loadSync(record.file!, sourceFormat(record)));
+  }
+
+  /**
+   * The part of fetching both paths share: packages and builtins wait for linking, JSON is
+   * read and parsed here. Returns true when nothing is left to transform.
+   */
+  #fetchWithoutTransform(record: ModuleRecord): boolean {
     if (record.external) {
       record.status = 'fetched';
-      return;
+      return true;
     }
     this.touchedFiles.add(record.file!);
-    if (record.format === 'json') {
-      this.#adoptJson(record, readFileSync(record.file!, 'utf8'));
-      return;
-    }
-    this.#adopt(record, this.#loader.loadSync(record.file!, sourceFormat(record)));
+    if (record.format !== 'json') return false;
+    this.#adoptJson(record, readFileSync(record.file!, 'utf8'));
+    return true;
   }
 
   /** Compiles a loaded file into its record and resolves what it imports. */
