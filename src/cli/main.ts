@@ -1,13 +1,10 @@
-import path from 'node:path';
-import { formatError } from '../evaluator/diagnostics.js';
-import { HotEngine } from '../hot/hot-engine.js';
-import { createStderrLogger } from '../hot/hot-logger.js';
-import { parseArguments, usage } from './arguments.js';
+import { parseArguments, type RunOptions, usage } from './arguments.js';
+import { connectToSupervisor } from './supervisor-link.js';
 
 /**
  * `hot-node [options] <entry> [args...]`: runs a TypeScript or JavaScript program with hot
- * module replacement. The program sees `process.argv` as `node <entry> [args...]` would
- * give it, and its exit code is the process's.
+ * module replacement. With HMR (or Node options to apply) the program runs in a worker
+ * process under a supervisor that can restart it; with `--no-hmr` alone, in this process.
  */
 export async function main(argv: readonly string[]): Promise<void> {
   const parsed = parseArguments(argv);
@@ -24,32 +21,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = 9;
     return;
   }
-  const entry = path.resolve(parsed.entry);
-  process.argv = [process.argv[0]!, entry, ...parsed.scriptArguments];
-  const logger = createStderrLogger();
-  const engine = new HotEngine({
-    root: process.cwd(),
-    conditions: parsed.conditions,
-    hmr: parsed.hmr,
-    logger,
-  });
-  try {
-    await engine.import(entry);
-  } catch (error) {
-    process.stderr.write(`${formatError(error)}\n`);
-    process.exitCode = 1;
-    if (parsed.hmr) waitForFix(engine);
+  const supervisor = connectToSupervisor();
+  if (!supervisor && needsSupervisor(parsed)) {
+    // Loaded on demand: the supervisor never loads the engine, the worker never the supervisor.
+    const { supervise } = await import('./supervisor.js');
+    return supervise(parsed, argv);
   }
+  const { runProgram } = await import('./run-program.js');
+  return runProgram(parsed, supervisor);
 }
 
-/** A program that failed to start waits, alive, for the edit that fixes it (never an exit loop). */
-function waitForFix(engine: HotEngine): void {
-  process.stderr.write('[hot-node] waiting for file changes\n');
-  const keepAlive = setInterval(() => {}, 1 << 30);
-  engine.on('update', (report) => {
-    if (report.outcome === 'full-reload') {
-      clearInterval(keepAlive);
-      process.exitCode = 0;
-    }
-  });
+/** Restarts need a process above the program's; so do Node options, which only a new process takes. */
+function needsSupervisor(options: RunOptions): boolean {
+  return (options.hmr && options.supervisor) || options.nodeOptions.length > 0;
 }

@@ -46,6 +46,10 @@ export class HotEngine {
   readonly #logger: HotLogger;
   readonly #hot: HotModules;
   readonly #entries: string[] = [];
+  /** The ids the entries resolved to. */
+  readonly #entryIds = new Set<string>();
+  /** What the watcher was last given: the graph's version and whether failures widened it. */
+  #watched = '';
   readonly #listeners = new Set<HotEngineEvents['update']>();
   readonly #trace = process.env.HOT_NODE_TRACE === '1';
   /** An entry failed to load: the next change, whatever it is, retries them all. */
@@ -81,6 +85,7 @@ export class HotEngine {
   async import(specifier: string): Promise<ModuleNamespace> {
     if (!this.#entries.includes(specifier)) this.#entries.push(specifier);
     try {
+      this.#entryIds.add(this.runner.resolveEntry(specifier));
       const namespace = await this.runner.import(specifier);
       this.#broken = false;
       return namespace;
@@ -319,9 +324,12 @@ export class HotEngine {
   }
 
   #entryRecords(): ModuleRecord[] {
-    return [...this.runner.modules].filter((m) =>
-      this.#entries.some((e) => m.file === path.resolve(this.runner.root, e) || m.id === e),
-    );
+    const records: ModuleRecord[] = [];
+    for (const id of this.#entryIds) {
+      const record = this.runner.getModule(id);
+      if (record) records.push(record);
+    }
+    return records;
   }
 
   /**
@@ -331,6 +339,11 @@ export class HotEngine {
    */
   #syncWatcher(): void {
     if (!this.#transport || this.#closed) return;
+    const failing = this.#broken || this.#retry.size > 0;
+    // Most updates change no file of the graph: then the watcher needs no new list.
+    const state = `${this.runner.graphVersion}:${failing}:${this.runner.missingFiles.size}`;
+    if (state === this.#watched && !failing) return;
+    this.#watched = state;
     const files = new Set<string>(this.runner.missingFiles);
     for (const module of this.runner.modules) if (!module.external && module.file) files.add(module.file);
     if (this.#broken || this.#retry.size > 0) {

@@ -76,6 +76,7 @@ export class ModuleRunner {
   readonly #loaded = new WeakMap<ModuleRecord, LoadedModule>();
   #closed = false;
   #main: ModuleRecord | undefined;
+  #graphVersion = 0;
 
   constructor(options: ModuleRunnerOptions = {}) {
     this.root = path.resolve(options.root ?? process.cwd());
@@ -107,10 +108,7 @@ export class ModuleRunner {
    */
   async import(specifier: string): Promise<ModuleNamespace> {
     this.#assertOpen();
-    const isPath = specifier.startsWith('.') || path.isAbsolute(specifier);
-    const resolved = isPath
-      ? this.#resolver.resolve(path.resolve(this.root, specifier), undefined)
-      : this.#resolver.resolve(specifier, pathToFileURL(path.join(this.root, 'index.js')).href);
+    const resolved = this.#resolveEntry(specifier);
     const record = this.#record(resolved);
     // The first entry is the program's main module (`require.main` in CommonJS).
     this.#main ??= record;
@@ -119,6 +117,23 @@ export class ModuleRunner {
     } finally {
       this.#loader.saveCodeCache();
     }
+  }
+
+  /** The id (URL) `import(specifier)` would load. */
+  resolveEntry(specifier: string): string {
+    return this.#resolveEntry(specifier).url;
+  }
+
+  #resolveEntry(specifier: string): ResolvedModule {
+    const isPath = specifier.startsWith('.') || path.isAbsolute(specifier);
+    return isPath
+      ? this.#resolver.resolve(path.resolve(this.root, specifier), undefined)
+      : this.#resolver.resolve(specifier, pathToFileURL(path.join(this.root, 'index.js')).href);
+  }
+
+  /** Bumped whenever a module enters or leaves the graph: tells a watcher when to look again. */
+  get graphVersion(): number {
+    return this.#graphVersion;
   }
 
   /** The module record of a URL, if it is in the graph. */
@@ -161,6 +176,7 @@ export class ModuleRunner {
   /** Removes a module from the graph (it was pruned): importing it again evaluates it anew. */
   forget(record: ModuleRecord): void {
     if (this.#modules.get(record.id) === record) this.#modules.delete(record.id);
+    this.#graphVersion++;
     for (const child of record.requested) child.importers.delete(record);
   }
 
@@ -196,6 +212,7 @@ export class ModuleRunner {
     if (!record) {
       record = new ModuleRecord(resolved.url, resolved.file, resolved.format, resolved.external);
       this.#modules.set(resolved.url, record);
+      this.#graphVersion++;
     }
     return record;
   }

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { formatError } from '../evaluator/diagnostics.js';
+import { HotEngine } from '../hot/hot-engine.js';
+import type { HotLogger } from '../hot/hot-logger.js';
+import { createInProcessTransport } from '../transport/in-process-transport.js';
+import type { RunOptions } from './arguments.js';
+import { createCliLogger } from './cli-logger.js';
+import { withIgnoredFiles } from './filtered-transport.js';
+import { FixWaiter } from './fix-waiter.js';
+import { createIgnoreMatcher } from './ignore-patterns.js';
+import { keepAliveOnRuntimeErrors } from './runtime-errors.js';
+import { listenForStdinCommands } from './stdin-commands.js';
+import { handleStopSignals } from './stop-signals.js';
+import type { SupervisorLink } from './supervisor-link.js';
+
+/**
+ * Runs the program in this process (hot-node's own, or the supervisor's worker). The
+ * program sees `process.argv` as `node <entry> [args...]` would give it, and its exit code
+ * is the process's.
+ */
+export async function runProgram(options: RunOptions, supervisor: SupervisorLink | undefined): Promise<void> {
+  const entry = path.resolve(options.entry);
+  process.argv = [process.argv[0]!, entry, ...options.scriptArguments];
+  const logger = createCliLogger(options);
+  if (!options.hmr) return runOnce(entry, options, logger);
+
+  const root = process.cwd();
+  const ignored = createIgnoreMatcher(options.ignore, root);
+  const engine = new HotEngine({
+    root,
+    conditions: options.conditions,
+    logger,
+    transport: withIgnoredFiles(createInProcessTransport(), ignored),
+  });
+  const signals = handleStopSignals({ close: () => engine.close(), logger });
+  supervisor?.onMessage((message) => {
+    if (message.type === 'hot-node:signal') signals.forwarded(message.signal);
+    else void engine.close().finally(() => process.exit(0));
+  });
+  const waiter = new FixWaiter(engine, logger);
+  keepAliveOnRuntimeErrors(waiter);
+
+  const restart = (reason: string): void => {
+    if (supervisor) supervisor.send({ type: 'hot-node:restart', reason });
+    // Without a supervisor the engine's in-process reload stands in for the restart.
+    else logger.debug(`no restart (${reason}): the program runs in hot-node's own process`);
+  };
+  if (options.reload === 'restart') {
+    engine.on('update', (report) => {
+      if (report.outcome === 'full-reload') restart(report.fullReload?.reason ?? 'full reload');
+    });
+  }
+  listenForStdinCommands(options.stdinCommands, () => {
+    if (options.reload === 'restart' && supervisor) restart('rs');
+    else void engine.reload('rs');
+  });
+
+  try {
+    await engine.import(entry);
+    supervisor?.send({ type: 'hot-node:started', ok: true });
+  } catch (error) {
+    process.stderr.write(`${formatError(error)}\n`);
+    process.exitCode = 1;
+    waiter.wait(() => {
+      process.exitCode = 0;
+      supervisor?.send({ type: 'hot-node:started', ok: true });
+    });
+    supervisor?.send({ type: 'hot-node:started', ok: false });
+  }
+}
+
+/** `--no-hmr`: as node would run it; an error at start is the process's end (exit code 1). */
+async function runOnce(entry: string, options: RunOptions, logger: HotLogger): Promise<void> {
+  const engine = new HotEngine({ root: process.cwd(), conditions: options.conditions, hmr: false, logger });
+  try {
+    await engine.import(entry);
+  } catch (error) {
+    process.stderr.write(`${formatError(error)}\n`);
+    process.exitCode = 1;
+  }
+}
