@@ -26,11 +26,15 @@ export async function runProgram(options: RunOptions, supervisor: SupervisorLink
 
   const root = process.cwd();
   const ignored = createIgnoreMatcher(options.ignore, root);
+  const restartsProcess = options.reload === 'restart' && supervisor !== undefined;
+  const restart = (reason: string): void => supervisor?.send({ type: 'hot-node:restart', reason });
   const engine = new HotEngine({
     root,
     conditions: options.conditions,
     logger,
     transport: withIgnoredFiles(createInProcessTransport(), ignored),
+    // With --reload restart, a change nothing accepts starts a new process instead of reloading this one.
+    ...(restartsProcess ? { onFullReload: (reason: string) => (restart(reason), false) } : {}),
   });
   const signals = handleStopSignals({ close: () => engine.close(), logger });
   supervisor?.onMessage((message) => {
@@ -40,18 +44,8 @@ export async function runProgram(options: RunOptions, supervisor: SupervisorLink
   const waiter = new FixWaiter(engine, logger);
   keepAliveOnRuntimeErrors(waiter);
 
-  const restart = (reason: string): void => {
-    if (supervisor) supervisor.send({ type: 'hot-node:restart', reason });
-    // Without a supervisor the engine's in-process reload stands in for the restart.
-    else logger.debug(`no restart (${reason}): the program runs in hot-node's own process`);
-  };
-  if (options.reload === 'restart') {
-    engine.on('update', (report) => {
-      if (report.outcome === 'full-reload') restart(report.fullReload?.reason ?? 'full reload');
-    });
-  }
   listenForStdinCommands(options.stdinCommands, () => {
-    if (options.reload === 'restart' && supervisor) restart('rs');
+    if (restartsProcess) restart('rs');
     else void engine.reload('rs');
   });
 

@@ -25,6 +25,11 @@ export interface HotEngineOptions extends Omit<ModuleRunnerOptions, 'onImportMet
   logger?: HotLogger;
   /** `false`: `import.meta.hot` is undefined and nothing is watched. */
   hmr?: boolean;
+  /**
+   * Asked before a full reload: returning `false` leaves the program as it is (the host
+   * restarts the process instead, `--reload restart`); the update reports `full-reload`.
+   */
+  onFullReload?: (reason: string, chain: readonly string[]) => boolean;
 }
 
 /** Events a host can listen to. */
@@ -52,6 +57,7 @@ export class HotEngine {
   #watched = '';
   readonly #listeners = new Set<HotEngineEvents['update']>();
   readonly #trace = process.env.HOT_NODE_TRACE === '1';
+  readonly #onFullReload: HotEngineOptions['onFullReload'];
   /** An entry failed to load: the next change, whatever it is, retries them all. */
   #broken = false;
   /** Files of updates that failed: applied again with the next change (a fix may be elsewhere). */
@@ -68,6 +74,7 @@ export class HotEngine {
   constructor(options: HotEngineOptions = {}) {
     const hmr = options.hmr !== false;
     this.#logger = options.logger ?? createStderrLogger();
+    this.#onFullReload = options.onFullReload;
     this.runner = new ModuleRunner({
       ...options,
       onImportMeta: hmr ? (meta, module) => this.#hot.attach(meta, module) : undefined,
@@ -261,6 +268,7 @@ export class HotEngine {
    */
   async #fullReload(report: ReportBuilder, reason: string, chain: string[]): Promise<UpdateOutcome> {
     report.fullReload = { reason, chain };
+    if (this.#onFullReload?.(reason, chain) === false) return 'full-reload';
     const payload: HotPayload = {
       type: 'full-reload',
       ...(report.changedFiles[0] ? { triggeredBy: report.changedFiles[0] } : {}),
