@@ -94,7 +94,14 @@ describe('restarts', () => {
     // The first process does not reload in place before the restart: each process ran the entry once.
     const [first, second] = pids(cli);
     expect(second).not.toBe(first);
-    expect(await get(port)).toEqual({ body: 'v2' });
+    // Both workers serve until the old one has handed over: the new code answers from then on.
+    const deadline = Date.now() + 10_000;
+    let response = await get(port);
+    while (response.body !== 'v2' && Date.now() < deadline) {
+      await sleep(20);
+      response = await get(port);
+    }
+    expect(response).toEqual({ body: 'v2' });
   });
 
   it('rs on stdin reloads in place by default (same process)', async () => {
