@@ -2,6 +2,9 @@
 // project targets (NodeNext, `.js` specifiers, `import type`, JSON import attributes) so that
 // every tool under test runs the very same files.
 
+/** Rendered after every page by the router module, so an edit of the router shows over HTTP. */
+export const ROUTER_MARKER = '<!--router v0-->';
+
 /** @typedef {import('./app-layout.js').AppLayout} AppLayout */
 /** @typedef {import('./app-layout.js').Feature} Feature */
 /** @typedef {import('./app-layout.js').Component} Component */
@@ -57,15 +60,23 @@ export function dataJson(app) {
 }
 
 export function serverTs() {
-  return `import { createServer } from 'node:http';
+  return `import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { moduleInstance } from './lib/registry.js';
 import { handle } from './router.js';
+
+// One id per process, kept on globalThis across in-process updates: a changed id means a restart.
+const processState = globalThis as { benchProcessId?: string };
+const processId = (processState.benchProcessId ??= \`\${process.pid}-\${randomUUID().slice(0, 8)}\`);
 
 // An update re-runs this module: reuse the port of the server it replaces.
 const previousPort = import.meta.hot?.data.port;
 const port = typeof previousPort === 'number' ? previousPort : Number(process.env.PORT ?? 0);
 
 const server = createServer((req, res) => {
+  res.setHeader('x-process-id', processId);
+  res.setHeader('x-module-instance', moduleInstance);
   try {
     handle(req, res);
   } catch (error) {
@@ -114,7 +125,7 @@ export function handle(req: IncomingMessage, res: ServerResponse): void {
   }
   const ctx: RenderContext = { path: url.pathname, query: url.searchParams, catalog, depth: 0 };
   res.setHeader('content-type', 'text/html; charset=utf-8');
-  res.end(route.render(ctx));
+  res.end(\`\${route.render(ctx)}${ROUTER_MARKER}\`);
 }
 `;
 }
@@ -354,7 +365,11 @@ export const catalog = new Store<Item>(data.items);
 }
 
 export function libRegistryTs() {
-  return `import type { Render, RouteDefinition } from './types.js';
+  return `import { randomUUID } from 'node:crypto';
+import type { Render, RouteDefinition } from './types.js';
+
+/** New whenever this module runs again: a full reload re-runs it, an in-place update does not. */
+export const moduleInstance: string = randomUUID().slice(0, 8);
 
 const routes = new Map<string, RouteDefinition>();
 

@@ -8,7 +8,7 @@ import { FIXED_FILES, LEVELS, planApp } from './app-layout.js';
 import * as src from './app-sources.js';
 
 /** Bump when the generated sources change, so stale apps in bench/.work are regenerated. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** File the generator writes last; its presence means the app is complete. */
 export const MANIFEST_FILE = 'bench-manifest.json';
@@ -19,7 +19,8 @@ export const MANIFEST_FILE = 'bench-manifest.json';
  * @property {number} moduleCount
  * @property {string} entry
  * @property {{ path: string, file: string }[]} routes
- * @property {{ file: string, marker: string, route: string, leaf: boolean }[]} components
+ * @property {{ file: string, marker: string, route: string }} router the module every response passes
+ * @property {{ file: string, marker: string, route: string, level: number, leaf: boolean }[]} components
  */
 
 /**
@@ -122,11 +123,13 @@ function manifestOf(app) {
       { path: '/', file: 'routes/home.ts' },
       ...app.features.map((f) => ({ path: f.path, file: f.routeFile })),
     ],
+    router: { file: 'router.ts', marker: src.ROUTER_MARKER, route: '/' },
     components: app.features.flatMap((f) =>
       f.levels.flat().map((c) => ({
         file: c.file,
         marker: c.marker,
         route: f.path,
+        level: c.level,
         leaf: c.level === LEVELS - 1,
       })),
     ),

@@ -51,6 +51,15 @@ describe('generateApp', () => {
     }
   });
 
+  it('renders the router marker from the router module only', async () => {
+    const dir = await tempDir();
+    const manifest = await generateApp(dir, 50);
+    expect(await readFile(join(dir, manifest.router.file), 'utf8')).toContain(manifest.router.marker);
+    for (const c of manifest.components) {
+      expect(await readFile(join(dir, c.file), 'utf8')).not.toContain(manifest.router.marker);
+    }
+  });
+
   it('rejects a size too small for one feature', async () => {
     await expect(generateApp(await tempDir(), 10)).rejects.toThrow(/app size/);
   });

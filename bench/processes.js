@@ -15,6 +15,7 @@ let cleanupInstalled = false;
  * @property {Promise<void>} exited resolves once the child has exited and its stdio closed
  * @property {() => string} output last few kilobytes of stdout+stderr, for error reports
  * @property {(listener: (chunk: string) => void) => void} onStdout
+ * @property {(listener: (chunk: string) => void) => void} onStderr
  * @property {() => Promise<void>} kill SIGKILLs the whole group and waits for the child to exit
  */
 
@@ -57,6 +58,7 @@ export function spawnGroup(command, args, options) {
     exited,
     output: () => tail,
     onStdout: (listener) => child.stdout?.on('data', (chunk) => listener(chunk.toString())),
+    onStderr: (listener) => child.stderr?.on('data', (chunk) => listener(chunk.toString())),
     kill: async () => {
       if (pid !== undefined) killGroup(pid);
       await exited;

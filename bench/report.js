@@ -1,7 +1,9 @@
 // Turns measurements into the markdown printed to stdout and saved as bench/RESULTS.md.
 
 import { cpus, loadavg, totalmem } from 'node:os';
+import { alignedTable, code, ms, oneLine, times } from './markdown-table.js';
 import { ratio, summarize } from './stats.js';
+import { updateEditsLine, updateSection } from './update-report.js';
 
 /** @typedef {import('./cold-start.js').ToolResult} ToolResult */
 
@@ -79,19 +81,6 @@ export function coldStartTable(sizes, baselines) {
 }
 
 /**
- * Markdown table with padded columns, the layout the repository's formatter keeps.
- * @param {string[]} header
- * @param {string[][]} rows
- * @returns {string}
- */
-function alignedTable(header, rows) {
-  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  /** @param {string[]} cells */
-  const line = (cells) => `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
-/**
  * @param {readonly SizeResults[]} sizes
  * @returns {string[]} one line per caveat, prefixed with size and tool
  */
@@ -109,15 +98,22 @@ export function notesOf(sizes) {
 }
 
 /**
- * @typedef {object} ReportInput
- * @property {Date} date
- * @property {string} command
- * @property {Machine} machine
+ * @typedef {object} ColdStartInput
  * @property {number} runs
  * @property {readonly SizeResults[]} sizes
  * @property {readonly string[]} baselines
  * @property {readonly { name: string, description: string }[]} tools
+ * @property {number} durationMs
+ */
+
+/**
+ * @typedef {object} ReportInput
+ * @property {Date} date
+ * @property {string} command
+ * @property {Machine} machine
  * @property {number} durationMs wall time of the whole bench
+ * @property {ColdStartInput} [cold] absent when the cold-start part did not run
+ * @property {import('./update-report.js').UpdateInput} [update] absent when update latency did not run
  */
 
 /**
@@ -125,8 +121,7 @@ export function notesOf(sizes) {
  * @returns {string}
  */
 export function resultsMarkdown(input) {
-  const { machine } = input;
-  const notes = notesOf(input.sizes);
+  const { machine, cold, update } = input;
   return [
     '# Benchmark results',
     '',
@@ -134,44 +129,49 @@ export function resultsMarkdown(input) {
     `- command: \`${input.command}\``,
     `- machine: node ${machine.node}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}`,
     `- load average (1 min) at start: ${machine.load1.toFixed(2)}`,
-    `- runs per tool and size: ${input.runs} (after one untimed warm-up run each)`,
-    `- wall time of the whole run: ${(input.durationMs / 1000).toFixed(0)} s`,
+    ...(cold
+      ? [`- cold start: ${cold.runs} runs per tool and size (after one untimed warm-up run each)`]
+      : []),
+    ...(update ? [`- update latency: ${updateEditsLine(update)}`] : []),
+    `- wall time of the whole run: ${seconds(input.durationMs)}${partTimes(input)}`,
     '',
+    ...(cold ? coldStartSection(cold) : []),
+    ...(update ? updateSection(update) : []),
+  ].join('\n');
+}
+
+/**
+ * @param {ReportInput} input
+ * @returns {string}
+ */
+function partTimes({ cold, update }) {
+  if (!cold || !update) return '';
+  return ` (cold start ${seconds(cold.durationMs)}, update latency ${seconds(update.durationMs)})`;
+}
+
+/** @param {number} ms */
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(0)} s`;
+}
+
+/**
+ * @param {ColdStartInput} cold
+ * @returns {string[]} markdown lines
+ */
+function coldStartSection(cold) {
+  const notes = notesOf(cold.sizes);
+  return [
     '## Cold start',
     '',
     'Time from spawn to the first HTTP 200 on `/` of a generated TypeScript SSR app (the page proves the',
     'whole module graph was loaded). Runs are interleaved round-robin; ratios compare medians of this run.',
     '',
-    coldStartTable(input.sizes, input.baselines),
+    coldStartTable(cold.sizes, cold.baselines),
     '',
     ...(notes.length > 0 ? ['Notes:', '', ...notes.map((n) => `- ${n}`), ''] : []),
     'Tools:',
     '',
-    ...input.tools.map((t) => `- \`${t.name}\`: ${t.description}`),
+    ...cold.tools.map((t) => `- \`${t.name}\`: ${t.description}`),
     '',
-  ].join('\n');
-}
-
-/** @param {number} value */
-function ms(value) {
-  return value.toFixed(0);
-}
-
-/** @param {number | undefined} value */
-function times(value) {
-  return value === undefined ? '-' : `${value.toFixed(2)}×`;
-}
-
-/**
- * Inline code, so error text with markup characters shows literally.
- * @param {string} text
- */
-function code(text) {
-  return `\`${text.replaceAll('`', "'")}\``;
-}
-
-/** @param {string} text */
-function oneLine(text) {
-  const line = text.split('\n', 1)[0] ?? '';
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+  ];
 }

@@ -1,5 +1,5 @@
-// `npm run bench`: cold start of hot-node against its peers on generated TypeScript SSR apps.
-// Progress goes to stderr, the result table to stdout and bench/RESULTS.md.
+// `npm run bench`: cold start and update latency of hot-node against its peers on generated
+// TypeScript SSR apps. Progress goes to stderr, the result tables to stdout and bench/RESULTS.md.
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +10,9 @@ import { parseOptions, USAGE } from './options.js';
 import { prebuildApp } from './prebuild.js';
 import { coldStartTable, describeMachine, notesOf, resultsMarkdown } from './report.js';
 import { BASELINES, TOOLS } from './tools.js';
+import { IN_PROCESS_FACTOR, measureUpdates, RESTART_TIMEOUT_FACTOR } from './update-latency.js';
+import { updateNotes, updateTable } from './update-report.js';
+import { UPDATE_BASELINE, UPDATE_TOOLS } from './update-tools.js';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const workDir = join(benchDir, '.work');
@@ -20,7 +23,7 @@ const log = (message) => process.stderr.write(`${message}\n`);
 async function main() {
   /** @type {import('./options.js').BenchOptions} */
   let options;
-  /** @type {import('./tools.js').Tool[]} */
+  /** @type {{ cold: import('./tools.js').Tool[], update: import('./update-tools.js').UpdateTool[] }} */
   let tools;
   try {
     options = parseOptions(process.argv.slice(2), process.env);
@@ -36,21 +39,24 @@ async function main() {
   }
   const started = performance.now();
   const machine = describeMachine();
-  log(`cold start: sizes ${options.sizes.join(', ')}, ${options.runs} runs, ${tools.length} tools`);
   log(`node ${machine.node}, ${machine.cpu}, ${machine.cores} cores, load ${machine.load1.toFixed(2)}`);
 
-  /** @type {import('./report.js').SizeResults[]} */
-  const sizes = [];
-  for (const size of options.sizes) {
-    const app = await prepareApp(size);
-    log(`app with ${size} modules:`);
-    sizes.push({ size, results: await measureInterleaved(tools, app, options.runs, log) });
-  }
+  /** @type {Map<number, import('./tools.js').BenchApp>} */
+  const apps = new Map();
+  for (const size of options.sizes) apps.set(size, await prepareApp(size));
+
+  const cold = options.suites.cold ? await runColdStart(options, tools.cold, apps) : undefined;
+  const update = options.suites.update ? await runUpdateLatency(options, tools.update, apps) : undefined;
 
   const durationMs = performance.now() - started;
-  const table = coldStartTable(sizes, BASELINES);
-  console.log(table);
-  for (const note of notesOf(sizes)) console.log(`\nnote: ${note}`);
+  if (cold) {
+    console.log(`## Cold start\n\n${coldStartTable(cold.sizes, cold.baselines)}`);
+    for (const note of notesOf(cold.sizes)) console.log(`\nnote: ${note}`);
+  }
+  if (update) {
+    console.log(`\n## Update latency\n\n${updateTable(update.sizes, update.baseline)}`);
+    for (const note of updateNotes(update.sizes)) console.log(`\nnote: ${note}`);
+  }
   log(`\ntotal ${(durationMs / 1000).toFixed(1)} s`);
 
   if (options.writeResults) {
@@ -58,15 +64,72 @@ async function main() {
       date: new Date(),
       command: commandLine(process.argv.slice(2)),
       machine,
-      runs: options.runs,
-      sizes,
-      baselines: BASELINES,
-      tools,
       durationMs,
+      cold,
+      update,
     });
     await writeFile(join(benchDir, 'RESULTS.md'), markdown);
     log('wrote bench/RESULTS.md');
   }
+}
+
+/**
+ * @param {import('./options.js').BenchOptions} options
+ * @param {import('./tools.js').Tool[]} tools
+ * @param {Map<number, import('./tools.js').BenchApp>} apps
+ * @returns {Promise<import('./report.js').ColdStartInput>}
+ */
+async function runColdStart(options, tools, apps) {
+  const started = performance.now();
+  log(`cold start: sizes ${options.sizes.join(', ')}, ${options.runs} runs, ${tools.length} tools`);
+  /** @type {import('./report.js').SizeResults[]} */
+  const sizes = [];
+  for (const [size, app] of apps) {
+    log(`app with ${size} modules:`);
+    sizes.push({ size, results: await measureInterleaved(tools, app, options.runs, log) });
+  }
+  const durationMs = performance.now() - started;
+  log(`cold start took ${(durationMs / 1000).toFixed(1)} s`);
+  return { runs: options.runs, sizes, baselines: BASELINES, tools, durationMs };
+}
+
+/**
+ * @param {import('./options.js').BenchOptions} options
+ * @param {import('./update-tools.js').UpdateTool[]} tools
+ * @param {Map<number, import('./tools.js').BenchApp>} apps
+ * @returns {Promise<import('./update-report.js').UpdateInput>}
+ */
+async function runUpdateLatency(options, tools, apps) {
+  const started = performance.now();
+  log(
+    `update latency: sizes ${options.sizes.join(', ')}, ${options.edits} edits per kind, ${tools.length} tools`,
+  );
+  /** @type {import('./update-report.js').UpdateSizeResults[]} */
+  const sizes = [];
+  const updateOptions = {
+    edits: options.edits,
+    timeoutMs: options.editTimeoutMs,
+    trace: options.trace,
+    copiesDir: join(workDir, 'update-copies'),
+  };
+  for (const [size, app] of apps) {
+    log(`app with ${size} modules:`);
+    sizes.push({ size, results: await measureUpdates(tools, app, updateOptions, log) });
+  }
+  const durationMs = performance.now() - started;
+  log(`update latency took ${(durationMs / 1000).toFixed(1)} s`);
+  // Every edit with its details (requests, hot-node's lines), for a closer look than the table.
+  await writeFile(join(workDir, 'update-latency.json'), `${JSON.stringify(sizes, null, 1)}\n`);
+  return {
+    edits: options.edits,
+    inProcessFactor: IN_PROCESS_FACTOR,
+    timeoutMs: options.editTimeoutMs,
+    restartTimeoutFactor: RESTART_TIMEOUT_FACTOR,
+    sizes,
+    baseline: UPDATE_BASELINE,
+    tools,
+    durationMs,
+  };
 }
 
 /**
@@ -78,16 +141,19 @@ function commandLine(args) {
 }
 
 /**
+ * Tools of both parts; a name may belong to either part (hot-node and vite-runner are in both).
  * @param {string[] | undefined} names
- * @returns {import('./tools.js').Tool[]}
  */
 function selectTools(names) {
-  if (names === undefined) return TOOLS;
-  const unknown = names.filter((n) => !TOOLS.some((t) => t.name === n));
-  if (unknown.length > 0) {
-    throw new Error(`unknown tool(s) ${unknown.join(', ')}; known: ${TOOLS.map((t) => t.name).join(', ')}`);
-  }
-  return TOOLS.filter((t) => names.includes(t.name));
+  if (names === undefined) return { cold: TOOLS, update: UPDATE_TOOLS };
+  const known = [...new Set([...TOOLS, ...UPDATE_TOOLS].map((t) => t.name))];
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0)
+    throw new Error(`unknown tool(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  return {
+    cold: TOOLS.filter((t) => names.includes(t.name)),
+    update: UPDATE_TOOLS.filter((t) => names.includes(t.name)),
+  };
 }
 
 /**

@@ -1,5 +1,7 @@
 // Runs an app's server.ts through Vite's SSR module runner, the way an SSR framework's dev
 // server does. Usage: node bench/hosts/vite-runner.mjs <app-root> [entry]
+// Vite's own file watcher drives HMR; the runner's HMR log goes to stderr as `[vite-runner] ...`
+// lines so the bench can tell an in-place update from a full reload.
 
 import { resolve } from 'node:path';
 import { createServer, createServerModuleRunner } from 'vite';
@@ -18,5 +20,15 @@ const vite = await createServer({
   server: { middlewareMode: true, hmr: true, ws: false },
 });
 
-const runner = createServerModuleRunner(vite.environments.ssr);
+/** @param {string} text */
+const log = (text) => process.stderr.write(`[vite-runner] ${text}\n`);
+
+const runner = createServerModuleRunner(vite.environments.ssr, {
+  hmr: {
+    logger: {
+      debug: (...parts) => log(parts.join(' ')),
+      error: (error) => log(`error: ${error instanceof Error ? error.message : String(error)}`),
+    },
+  },
+});
 await runner.import(entry);
