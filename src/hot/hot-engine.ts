@@ -318,6 +318,7 @@ export class HotEngine {
   #onTransportMessage(message: TransportMessage): void {
     if (this.#closed) return;
     if (message.type === 'change') void this.update(message.files, message.at);
+    else if (message.type === 'changing') this.runner.warm(message.file);
     else void this.#hot.notify(message.event, message.data);
   }
 

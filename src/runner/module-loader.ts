@@ -31,6 +31,8 @@ export class ModuleLoader {
   readonly #tsconfig: TsconfigLoader;
   readonly #sourceMaps: SourceMapRegistry;
   readonly #context: vm.Context | undefined;
+  /** Transforms under way, by cache key: a second load of the same content waits for the first. */
+  readonly #transforming = new Map<string, Promise<TransformedModule>>();
   /** The latest script of each file compiled without a usable code cache, until it is written. */
   readonly #withoutCodeCache = new Map<string, { key: string; script: vm.Script }>();
 
@@ -59,10 +61,20 @@ export class ModuleLoader {
   ): Promise<LoadedModule> {
     const source = readFileSync(file, 'utf8');
     const { request, key, cached } = this.#lookUp(file, format, source);
-    const transformed =
-      cached ?? (await (await loadTransformer()).transformModule(source, request, onImports));
-    if (!cached) this.#cache.set(file, key, transformed);
-    return { transformed, language: request.language, key };
+    if (cached) return { transformed: cached, language: request.language, key };
+    // A transform of the same content may be under way already (started while the file was saved).
+    let transforming = this.#transforming.get(key);
+    if (!transforming) {
+      transforming = loadTransformer().then((transformer) =>
+        transformer.transformModule(source, request, onImports),
+      );
+      this.#transforming.set(key, transforming);
+      transforming
+        .then((transformed) => this.#cache.set(file, key, transformed))
+        .catch(() => {})
+        .finally(() => this.#transforming.delete(key));
+    }
+    return { transformed: await transforming, language: request.language, key };
   }
 
   /** {@link load}, synchronously: for `require()`. */

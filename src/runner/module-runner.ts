@@ -185,6 +185,19 @@ export class ModuleRunner {
     return this.#resolver.resolve(specifier, importer.id).url;
   }
 
+  /**
+   * Transforms a file of the graph that is being written, ahead of the update that will
+   * ask for it: the transform cache then has it. Anything that goes wrong is left for the
+   * update to find (the content may still be half written).
+   */
+  warm(file: string): void {
+    for (const record of this.#modules.values()) {
+      if (record.file !== file || record.external || record.format === 'json') continue;
+      this.#loader.load(file, sourceFormat(record)).catch(() => {});
+      return;
+    }
+  }
+
   /** Forgets resolutions and tsconfig lookups (files were added, removed or renamed). */
   clearResolutionCache(changedConfig?: string): void {
     this.#resolver.clearCache();

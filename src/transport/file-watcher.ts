@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 
 /** Options of a {@link FileWatcher}. */
 export interface FileWatcherOptions {
   /**
-   * Quiet time after the last event before a burst is reported as one change, in ms. A
-   * formatter's second write or a `git checkout` then lands in the same update.
+   * Quiet time after the last event before a burst is reported as one change, in ms (2).
+   * Events of one save (and of a `git checkout`, file after file) land in the same update;
+   * saves during an update are coalesced into the next one anyway.
    */
   readonly debounceMs?: number;
-  /** Longest a burst is held back, in ms, however long it goes on. */
+  /** Longest a burst is held back, in ms (50), however long it goes on. */
   readonly maxDelayMs?: number;
   /**
    * Keep the process alive while watching. Off by default: a program that is done (a
@@ -19,6 +20,8 @@ export interface FileWatcherOptions {
   readonly persistent?: boolean;
   /** Called with the files whose content changed (or that appeared or disappeared). */
   readonly onChange: (files: string[], firstEventAt: number) => void;
+  /** Called at the first event of a file in a burst, before the burst is over. */
+  readonly onActivity?: (file: string) => void;
 }
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
@@ -108,6 +111,11 @@ export class FileWatcher {
     });
     for (const folder of folders) this.#folders.set(folder, watcher);
     watcher.on('all', (_event, file) => this.#onEvent(path.resolve(file)));
+    // The raw fs.watch event comes a millisecond or two before chokidar's, which stats first.
+    watcher.on('raw', (_event, name, details) => {
+      const folder = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+      if (typeof name === 'string' && typeof folder === 'string') this.#onEvent(path.resolve(folder, name));
+    });
     watcher.on('error', () => {
       // A folder that disappeared; its files report as deleted through their parent.
     });
@@ -128,11 +136,12 @@ export class FileWatcher {
     if (this.#closed || !this.#files.has(file)) return;
     if (this.#pending.size === 0) {
       this.#firstEventAt = performance.now();
-      this.#deadline = setTimeout(() => void this.#flush(), this.#options.maxDelayMs ?? 100);
+      this.#deadline = setTimeout(() => void this.#flush(), this.#options.maxDelayMs ?? 50);
     }
+    if (!this.#pending.has(file)) this.#options.onActivity?.(file);
     this.#pending.add(file);
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#flush(), this.#options.debounceMs ?? 5);
+    this.#timer = setTimeout(() => void this.#flush(), this.#options.debounceMs ?? 2);
   }
 
   async #flush(): Promise<void> {
@@ -171,11 +180,14 @@ export class FileWatcher {
 
 const EMPTY_HASH = createHash('sha1').digest('hex');
 
+/**
+ * The hash of a file's content, `null` when it does not exist. Read synchronously: for a
+ * source file that is a few microseconds, against a thread-pool round trip on the path of
+ * every update.
+ */
 async function hashOf(file: string): Promise<string | null> {
   try {
-    return createHash('sha1')
-      .update(await readFile(file))
-      .digest('hex');
+    return createHash('sha1').update(readFileSync(file)).digest('hex');
   } catch {
     return null;
   }

@@ -33,6 +33,7 @@ export function createInProcessTransport(options: InProcessTransportOptions = {}
           ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
           ...(options.persistent !== undefined ? { persistent: options.persistent } : {}),
           onChange: (files, at) => deliver({ type: 'change', files, at }),
+          onActivity: (file) => deliver({ type: 'changing', file }),
         });
   return {
     connect(next) {

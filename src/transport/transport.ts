@@ -4,6 +4,11 @@ import type { HotPayload } from './hot-payload.js';
 export type TransportMessage =
   /** Files changed (or appeared, or were deleted). `at` is the performance.now() of the first event. */
   | { readonly type: 'change'; readonly files: readonly string[]; readonly at: number }
+  /**
+   * A file is being written: its change will follow once the burst is over. The engine may
+   * start transforming it meanwhile.
+   */
+  | { readonly type: 'changing'; readonly file: string }
   /** A custom event from the other side, for `import.meta.hot.on()` listeners. */
   | { readonly type: 'custom'; readonly event: string; readonly data?: unknown };
 
