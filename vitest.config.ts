@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'bench/**/*.test.js'],
     globalSetup: ['test/setup/build.ts'],
     // Tests spawn real processes and watch real files: the machine has 2 cores.
     maxWorkers: 2,
