@@ -34,7 +34,14 @@ export async function runProgram(options: RunOptions, supervisor: SupervisorLink
     logger,
     transport: withIgnoredFiles(createInProcessTransport(), ignored),
     // With --reload restart, a change nothing accepts starts a new process instead of reloading this one.
-    ...(restartsProcess ? { onFullReload: (reason: string) => (restart(reason), false) } : {}),
+    ...(restartsProcess
+      ? {
+          onFullReload: (reason: string) => {
+            restart(reason);
+            return false;
+          },
+        }
+      : {}),
   });
   const signals = handleStopSignals({ close: () => engine.close(), logger });
   supervisor?.onMessage((message) => {
