@@ -21,6 +21,10 @@ const LISTEN_TIMEOUT_MS = 10_000;
  */
 export async function supervise(options: RunOptions, argv: readonly string[]): Promise<void> {
   const logger = createCliLogger(options);
+  // Workers accept from the shared socket themselves: a worker that stops listening leaves
+  // its queued connections to the others. With round-robin the primary hands each
+  // connection to a worker, and one handed to a worker that is exiting is lost.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({
     // The worker runs this same command line; Node's options are for it alone.
     args: [...argv],
