@@ -34,7 +34,7 @@ export interface HotEngineOptions extends Omit<ModuleRunnerOptions, 'onImportMet
 
 /** Events a host can listen to. */
 export interface HotEngineEvents {
-  /** After every update, with what it did. */
+  /** After every update that changed something (a save of the same content is none), with what it did. */
   update: (report: UpdateReport) => void;
 }
 
@@ -199,7 +199,8 @@ export class HotEngine {
     if (this.#broken) {
       return this.#finish(report, await this.#fullReload(report, 'the program had failed to load', []));
     }
-    const changed = this.#recordsOf(files);
+    // The version running is the truth: a save that left its content as it was is no change.
+    const changed = this.#recordsOf(files).filter((module) => !this.runner.isCurrent(module));
     if (changed.length === 0) return this.#finish(report, 'no-change');
     let outcome = await this.#transact(report, changed);
     while (outcome === 'hot-update' && this.#invalidations.length > 0)
@@ -311,7 +312,7 @@ export class HotEngine {
       }
     }
     this.#syncWatcher();
-    for (const listener of this.#listeners) listener(done);
+    if (outcome !== 'no-change') for (const listener of this.#listeners) listener(done);
     return done;
   }
 

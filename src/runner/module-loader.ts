@@ -86,6 +86,19 @@ export class ModuleLoader {
     return { transformed, language: request.language, key };
   }
 
+  /**
+   * Whether `file` still holds what `record`'s version was built from: a save that left the
+   * content as it was changes nothing.
+   */
+  isCurrent(record: ModuleRecord, format: SourceFormat): boolean {
+    if (!record.file || !record.sourceKey) return false;
+    try {
+      return this.#lookUp(record.file, format, readFileSync(record.file, 'utf8')).key === record.sourceKey;
+    } catch {
+      return false;
+    }
+  }
+
   #lookUp(file: string, format: SourceFormat, source: string) {
     const language = languageOf(file);
     const request: TransformRequest =
@@ -144,6 +157,7 @@ export class ModuleLoader {
     const file = record.file!;
     const transformed = loaded.transformed;
     record.lenientImports = loaded.language === 'ts' || loaded.language === 'tsx';
+    record.sourceKey = loaded.key;
     record.sourceMapChain = transformed.maps;
     this.registerSourceMaps(record);
     if (transformed.format === 'commonjs') {

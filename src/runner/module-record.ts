@@ -79,6 +79,8 @@ export class ModuleRecord {
   commonJsModule: { exports: unknown } | undefined;
   /** The source maps of this version's compiled code (restored with it). */
   sourceMapChain: readonly unknown[] | undefined;
+  /** The transform cache key of the source this version was built from (file content and options). */
+  sourceKey: string | undefined;
 
   constructor(id: string, file: string | undefined, format: ModuleFormat, external: boolean) {
     this.id = id;
@@ -134,6 +136,7 @@ export class ModuleRecord {
       this.lenientImports = old.lenientImports;
       this.hasTopLevelAwait = old.hasTopLevelAwait;
       this.sourceMapChain = old.sourceMapChain;
+      this.sourceKey = old.sourceKey;
       // CommonJS and JSON export names come from their source, not from linking.
       if (!old.shape) this.exportNames = old.exportNames;
       if (this.format === 'json') this.bindings = old.bindings;
@@ -169,6 +172,7 @@ const INSTANCE_FIELDS = [
   'fetchPromise',
   'commonJsModule',
   'sourceMapChain',
+  'sourceKey',
 ] as const satisfies readonly (keyof ModuleRecord)[];
 
 /** One version of a module: what {@link ModuleRecord.resetInstance} replaces. */
@@ -201,6 +205,7 @@ function freshInstance(): ModuleInstance {
     fetchPromise: undefined,
     commonJsModule: undefined,
     sourceMapChain: undefined,
+    sourceKey: undefined,
   };
 }
 

@@ -185,6 +185,11 @@ export class ModuleRunner {
     return this.#resolver.resolve(specifier, importer.id).url;
   }
 
+  /** Whether a module's file still holds the source its current version was built from. */
+  isCurrent(record: ModuleRecord): boolean {
+    return this.#loader.isCurrent(record, sourceFormat(record));
+  }
+
   /**
    * Transforms a file of the graph that is being written, ahead of the update that will
    * ask for it: the transform cache then has it. Anything that goes wrong is left for the

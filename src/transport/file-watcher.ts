@@ -35,7 +35,7 @@ const RECHECK_AFTER_MS = 60;
 
 /**
  * Watches a set of files with chokidar and reports real changes: bursts are coalesced,
- * saves that leave the content as it was are dropped (by content hash), atomic saves
+ * repeated saves of content already reported are dropped (by content hash), atomic saves
  * (write a temp file, rename it over) and truncate-then-write saves report the final
  * content, and the last write always wins. It watches the folders of the files (one
  * level), not the files, so a rename over a file or a file created later is seen.
@@ -45,9 +45,14 @@ export class FileWatcher {
   readonly #files = new Set<string>();
   /** Each watched folder and the chokidar watcher that watches it. */
   readonly #folders = new Map<string, FSWatcher>();
-  /** Content hash last seen per file; `null`: the file did not exist. */
+  /**
+   * Content hash last reported per file; `null`: the file did not exist. There is no hash
+   * taken when a file starts being watched: one read after an early save would take the
+   * save for the baseline and lose it. Whether the first change changes anything is for
+   * the engine to tell, against the version it runs.
+   */
   readonly #hashes = new Map<string, string | null>();
-  /** Work `ready()` waits for: chokidar's initial scans and the first hash of each file. */
+  /** Work `ready()` waits for: chokidar's initial scans. */
   readonly #settling = new Set<Promise<unknown>>();
   readonly #pending = new Set<string>();
   #firstEventAt = 0;
@@ -73,7 +78,6 @@ export class FileWatcher {
     for (const file of wanted) {
       if (this.#files.has(file)) continue;
       this.#files.add(file);
-      this.#settle(this.#remember(file));
     }
     const folders = new Set([...this.#files].map((file) => path.dirname(file)));
     for (const [folder, watcher] of this.#folders) {
@@ -125,11 +129,6 @@ export class FileWatcher {
   #settle(work: Promise<unknown>): void {
     this.#settling.add(work);
     void work.finally(() => this.#settling.delete(work));
-  }
-
-  async #remember(file: string): Promise<void> {
-    const hash = await hashOf(file);
-    if (!this.#hashes.has(file)) this.#hashes.set(file, hash);
   }
 
   #onEvent(file: string): void {

@@ -6,18 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { type Exit, poll as pollUntil, saveUntil as saveUntilApplied, sleep } from '../support/waiting.js';
+
+export { type Exit, sleep };
 
 const cliPath = fileURLToPath(new URL('../../bin/hot-node.js', import.meta.url));
 const WAIT_TIMEOUT_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 5_000;
 /** A save made before the watcher was ready is made again after this long. */
 const RESAVE_AFTER_MS = 1_500;
-
-/** How a process ended. */
-export interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
 
 /** `hot-node` running in a test. */
 export interface Cli {
@@ -124,20 +121,14 @@ export async function saveUntil(
   content: string,
   applied: () => boolean | Promise<boolean>,
 ): Promise<void> {
-  let saves = 0;
-  let savedAt = 0;
-  await poll(
-    async () => {
-      if (await applied()) return true;
-      if (Date.now() - savedAt > RESAVE_AFTER_MS) {
-        project.write(relative, saves === 0 ? content : `${content}\n// saved again (${saves})\n`);
-        saves++;
-        savedAt = Date.now();
-      }
-      return undefined;
-    },
-    () => `the edit of ${relative} was not applied`,
-  );
+  await saveUntilApplied({
+    write: (text) => project.write(relative, text),
+    content,
+    applied,
+    describe: () => `the edit of ${relative} was not applied`,
+    timeoutMs: WAIT_TIMEOUT_MS,
+    resaveAfterMs: RESAVE_AFTER_MS,
+  });
 }
 
 /** GET `http://127.0.0.1:<port>/` on a new connection: the body, or the error's code. */
@@ -158,22 +149,12 @@ export function get(port: number): Promise<{ body: string } | { error: string }>
 }
 
 /** Calls `probe` until it returns something other than `undefined`; `null` means never. */
-export async function poll<T>(
+export function poll<T>(
   probe: () => T | null | undefined | Promise<T | null | undefined>,
   describe: () => string,
   timeoutMs = WAIT_TIMEOUT_MS,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value === null || (value === undefined && Date.now() > deadline)) throw new Error(describe());
-    if (value !== undefined) return value;
-    await sleep(20);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return pollUntil(probe, describe, timeoutMs);
 }
 
 function killQuietly(pid: number): void {

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { type Exit, poll, sleep } from '../support/waiting.js';
+
+export { type Exit, poll, sleep };
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cliPath = path.join(repoRoot, 'bin/hot-node.js');
@@ -13,12 +16,6 @@ const copiesDir = path.join(repoRoot, 'examples/.tmp');
 
 const START_TIMEOUT_MS = 15_000;
 const EXIT_TIMEOUT_MS = 5_000;
-
-/** How a process ended. */
-export interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
 
 /** A copy of the example app, running under `hot-node`. */
 export interface RunningApp {
@@ -91,8 +88,8 @@ export function useExampleApp(): { start(): Promise<RunningApp> } {
       void exited.then(() => (ended = true));
       const url = await poll(
         async () => (ended ? null : /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1]),
-        START_TIMEOUT_MS,
         () => `the app did not start\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+        START_TIMEOUT_MS,
       );
       return {
         url,
@@ -104,34 +101,12 @@ export function useExampleApp(): { start(): Promise<RunningApp> } {
           child.kill(signal);
           await poll(
             async () => (ended ? true : undefined),
-            EXIT_TIMEOUT_MS,
             () => `the app did not end on ${signal}`,
+            EXIT_TIMEOUT_MS,
           );
           return exited;
         },
       };
     },
   };
-}
-
-/**
- * Calls `probe` until it returns a value other than `undefined` and resolves with it; `null`
- * means it never will. Rejects with `describe()` after `timeoutMs` or on `null`.
- */
-export async function poll<T>(
-  probe: () => Promise<T | null | undefined>,
-  timeoutMs: number,
-  describe: () => string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value === null || (value === undefined && Date.now() > deadline)) throw new Error(describe());
-    if (value !== undefined) return value;
-    await sleep(25);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { saveUntil } from '../support/waiting.js';
 import { poll, type RunningApp, sleep, useExampleApp } from './example-app.js';
 
 const { start } = useExampleApp();
@@ -62,21 +63,14 @@ async function edit(
   if (!source.includes(from)) throw new Error(`${relative} no longer contains ${JSON.stringify(from)}`);
   const edited = source.replace(from, to);
   await sleep(SAVE_GAP_MS);
-  let saves = 0;
-  let savedAt = 0;
-  await poll(
-    async () => {
-      if (await applied()) return true;
-      if (Date.now() - savedAt > RESAVE_AFTER_MS) {
-        fs.writeFileSync(file, saves === 0 ? edited : `${edited}\n// saved again (${saves})\n`);
-        saves++;
-        savedAt = Date.now();
-      }
-      return undefined;
-    },
-    UPDATE_TIMEOUT_MS,
-    () => `the edit of ${relative} was not applied\n--- stderr\n${app.stderr()}`,
-  );
+  await saveUntil({
+    write: (content) => fs.writeFileSync(file, content),
+    content: edited,
+    applied,
+    describe: () => `the edit of ${relative} was not applied\n--- stderr\n${app.stderr()}`,
+    timeoutMs: UPDATE_TIMEOUT_MS,
+    resaveAfterMs: RESAVE_AFTER_MS,
+  });
 }
 
 /** An edit that the app applied as one more hot update. */
@@ -134,8 +128,8 @@ describe('the SSR example under hot-node', () => {
     // Node's own count: the file watcher's short timers come and go, a leaked interval stays.
     await poll(
       async () => ((await status(app)).activeTimers === before.activeTimers ? true : undefined),
-      SETTLE_TIMEOUT_MS,
       () => `active timers: ${before.activeTimers} before the edits, now ${after.activeTimers}`,
+      SETTLE_TIMEOUT_MS,
     );
   });
 
@@ -153,8 +147,8 @@ describe('the SSR example under hot-node', () => {
     const listening = () => app.stdout().match(/^listening on .*$/gm) ?? [];
     await poll(
       async () => (listening().length >= 2 ? true : undefined),
-      UPDATE_TIMEOUT_MS,
       () => `the server did not listen again\n--- stdout\n${app.stdout()}\n--- stderr\n${app.stderr()}`,
+      UPDATE_TIMEOUT_MS,
     );
 
     expect(new Set(listening())).toEqual(new Set([`listening on ${app.url}`]));
