@@ -64,6 +64,8 @@ export class HotEngine {
   readonly #retry = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
   #pendingFiles = new Set<string>();
+  /** Files of the pending update to re-run even though their content is the one running. */
+  #pendingForced = new Set<string>();
   #pendingReportedAt: number | undefined;
   #pendingUpdate: Promise<UpdateReport> | undefined;
   #transaction: UpdateTransaction | undefined;
@@ -121,11 +123,23 @@ export class HotEngine {
       this.#pendingUpdate = undefined;
       const changed = [...new Set([...this.#pendingFiles, ...this.#retry])].sort();
       const at = this.#pendingReportedAt;
+      const forced = this.#pendingForced;
       this.#pendingFiles = new Set();
+      this.#pendingForced = new Set();
       this.#pendingReportedAt = undefined;
-      return this.#runUpdate(changed, at);
+      return this.#runUpdate(changed, at, forced);
     });
     return this.#pendingUpdate;
+  }
+
+  /**
+   * Re-runs the modules of `files` (absolute paths) as an update, as if they had changed,
+   * although their source is the one running: what they read elsewhere changed (an
+   * environment variable, a data file). Propagation is the same as for an edit.
+   */
+  invalidate(files: readonly string[]): Promise<UpdateReport> {
+    for (const file of files) this.#pendingForced.add(path.resolve(file));
+    return this.update(files);
   }
 
   /** Disposes every module and imports the entries again, as when no boundary takes a change. */
@@ -192,7 +206,11 @@ export class HotEngine {
     return result;
   }
 
-  async #runUpdate(files: string[], reportedAt: number | undefined): Promise<UpdateReport> {
+  async #runUpdate(
+    files: string[],
+    reportedAt: number | undefined,
+    forced: ReadonlySet<string>,
+  ): Promise<UpdateReport> {
     const report = new ReportBuilder(++this.#updateCount, reportedAt);
     report.changedFiles = files;
     if (files.some((file) => !this.#inGraph(file) || !existsSync(file))) this.runner.clearResolutionCache();
@@ -200,7 +218,9 @@ export class HotEngine {
       return this.#finish(report, await this.#fullReload(report, 'the program had failed to load', []));
     }
     // The version running is the truth: a save that left its content as it was is no change.
-    const changed = this.#recordsOf(files).filter((module) => !this.runner.isCurrent(module));
+    const changed = this.#recordsOf(files).filter(
+      (module) => forced.has(module.file!) || !this.runner.isCurrent(module),
+    );
     if (changed.length === 0) return this.#finish(report, 'no-change');
     let outcome = await this.#transact(report, changed);
     while (outcome === 'hot-update' && this.#invalidations.length > 0)
