@@ -153,7 +153,9 @@ if (import.meta.hot) {
 /** @param {Feature} feature */
 export function featureRouteTs(feature) {
   const root = /** @type {Component} */ (feature.levels[0]?.[0]);
-  return `import { ${root.name} } from '../components/index.js';
+  // A feature page imports its own feature's barrel; only the home page uses the barrel of all
+  // features, so an edit deep in one feature re-runs that feature's chain, its route and home.
+  return `import { ${root.name} } from '../components/f${feature.index}/index.js';
 import { layout } from '../lib/html.js';
 import { defineRoute } from '../lib/registry.js';
 import type { RenderContext } from '../lib/types.js';

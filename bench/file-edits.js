@@ -1,7 +1,18 @@
 // Edits of app files that are always undone: the first edit of a file remembers its original
 // text, and restoreEditedFiles() (also run on exit, Ctrl-C included) writes every original back.
+// An edit is one write over the old text, with no truncation first: a file emptied by one system
+// call and filled by the next can be read in between by a busy tool, and a watcher that throttles
+// its events (Vite's) may then drop the second one, leaving the tool on an empty or old module.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 
 /** Absolute path -> text before the bench first changed it. */
 const originals = new Map();
@@ -25,7 +36,27 @@ export function prepareEdit(file, from, to) {
   if (!originals.has(file)) originals.set(file, text);
   installExitHook();
   const edited = text.slice(0, at) + to + text.slice(at + from.length);
-  return () => writeFileSync(file, edited);
+  return () => overwrite(file, edited);
+}
+
+/**
+ * Writes `text` over the file's contents in place; the file is cut after it only when the old
+ * contents were longer (never for a version bump).
+ * @param {string} file
+ * @param {string} text
+ */
+function overwrite(file, text) {
+  const bytes = Buffer.from(text);
+  const fd = openSync(file, 'r+');
+  try {
+    const before = fstatSync(fd).size;
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, written);
+    // A truncation is a change event of its own: only when there is something to cut.
+    if (before > bytes.length) ftruncateSync(fd, bytes.length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Writes every edited file back as it was; synchronous so it also works in an 'exit' handler. */
@@ -52,5 +83,5 @@ function installExitHook() {
  * @param {string} file absolute path
  */
 export function saveAgain(file) {
-  writeFileSync(file, readFileSync(file));
+  overwrite(file, readFileSync(file, 'utf8'));
 }

@@ -26,6 +26,13 @@ describe('prepareEdit', () => {
     expect(await readFile(file, 'utf8')).toBe('x <!--m v1--> y');
   });
 
+  it('cuts what is left over when the edited text is shorter', async () => {
+    const file = join(dir, 'a.ts');
+    await writeFile(file, 'x <!--m v10--> y');
+    prepareEdit(file, '<!--m v10-->', '<!--m v9-->')();
+    expect(await readFile(file, 'utf8')).toBe('x <!--m v9--> y');
+  });
+
   it('refuses text that is missing', async () => {
     const file = join(dir, 'a.ts');
     await writeFile(file, 'nothing here');

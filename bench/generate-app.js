@@ -8,7 +8,7 @@ import { FIXED_FILES, LEVELS, planApp } from './app-layout.js';
 import * as src from './app-sources.js';
 
 /** Bump when the generated sources change, so stale apps in bench/.work are regenerated. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 /** File the generator writes last; its presence means the app is complete. */
 export const MANIFEST_FILE = 'bench-manifest.json';

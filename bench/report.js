@@ -2,6 +2,7 @@
 
 import { cpus, loadavg, totalmem } from 'node:os';
 import { alignedTable, code, ms, oneLine, times } from './markdown-table.js';
+import { memoryEditsLine, memorySection } from './memory-report.js';
 import { ratio, summarize } from './stats.js';
 import { updateEditsLine, updateSection } from './update-report.js';
 
@@ -114,6 +115,7 @@ export function notesOf(sizes) {
  * @property {number} durationMs wall time of the whole bench
  * @property {ColdStartInput} [cold] absent when the cold-start part did not run
  * @property {import('./update-report.js').UpdateInput} [update] absent when update latency did not run
+ * @property {import('./memory-report.js').MemoryInput} [memory] absent when memory did not run
  */
 
 /**
@@ -121,7 +123,7 @@ export function notesOf(sizes) {
  * @returns {string}
  */
 export function resultsMarkdown(input) {
-  const { machine, cold, update } = input;
+  const { machine, cold, update, memory } = input;
   return [
     '# Benchmark results',
     '',
@@ -133,10 +135,12 @@ export function resultsMarkdown(input) {
       ? [`- cold start: ${cold.runs} runs per tool and size (after one untimed warm-up run each)`]
       : []),
     ...(update ? [`- update latency: ${updateEditsLine(update)}`] : []),
+    ...(memory ? [`- memory: ${memoryEditsLine(memory)}`] : []),
     `- wall time of the whole run: ${seconds(input.durationMs)}${partTimes(input)}`,
     '',
     ...(cold ? coldStartSection(cold) : []),
     ...(update ? updateSection(update) : []),
+    ...(memory ? memorySection(memory) : []),
   ].join('\n');
 }
 
@@ -144,9 +148,13 @@ export function resultsMarkdown(input) {
  * @param {ReportInput} input
  * @returns {string}
  */
-function partTimes({ cold, update }) {
-  if (!cold || !update) return '';
-  return ` (cold start ${seconds(cold.durationMs)}, update latency ${seconds(update.durationMs)})`;
+function partTimes({ cold, update, memory }) {
+  const parts = [
+    ...(cold ? [`cold start ${seconds(cold.durationMs)}`] : []),
+    ...(update ? [`update latency ${seconds(update.durationMs)}`] : []),
+    ...(memory ? [`memory ${seconds(memory.durationMs)}`] : []),
+  ];
+  return parts.length > 1 ? ` (${parts.join(', ')})` : '';
 }
 
 /** @param {number} ms */

@@ -1,11 +1,14 @@
-// `npm run bench`: cold start and update latency of hot-node against its peers on generated
-// TypeScript SSR apps. Progress goes to stderr, the result tables to stdout and bench/RESULTS.md.
+// `npm run bench`: cold start, update latency and memory of hot-node against its peers on
+// generated TypeScript SSR apps. Progress goes to stderr, the result tables to stdout and
+// bench/RESULTS.md.
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureInterleaved } from './cold-start.js';
 import { ensureApp } from './generate-app.js';
+import { checkpointsUpTo, measureMemory } from './memory.js';
+import { memoryNotes, memoryTable } from './memory-report.js';
 import { parseOptions, USAGE } from './options.js';
 import { prebuildApp } from './prebuild.js';
 import { coldStartTable, describeMachine, notesOf, resultsMarkdown } from './report.js';
@@ -13,6 +16,8 @@ import { BASELINES, TOOLS } from './tools.js';
 import { IN_PROCESS_FACTOR, measureUpdates, RESTART_TIMEOUT_FACTOR } from './update-latency.js';
 import { updateNotes, updateTable } from './update-report.js';
 import { UPDATE_BASELINE, UPDATE_TOOLS } from './update-tools.js';
+
+/** @typedef {import('./tools.js').BenchApp} BenchApp */
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const workDir = join(benchDir, '.work');
@@ -23,7 +28,7 @@ const log = (message) => process.stderr.write(`${message}\n`);
 async function main() {
   /** @type {import('./options.js').BenchOptions} */
   let options;
-  /** @type {{ cold: import('./tools.js').Tool[], update: import('./update-tools.js').UpdateTool[] }} */
+  /** @type {SelectedTools} */
   let tools;
   try {
     options = parseOptions(process.argv.slice(2), process.env);
@@ -41,12 +46,25 @@ async function main() {
   const machine = describeMachine();
   log(`node ${machine.node}, ${machine.cpu}, ${machine.cores} cores, load ${machine.load1.toFixed(2)}`);
 
-  /** @type {Map<number, import('./tools.js').BenchApp>} */
+  /** @type {Map<number, BenchApp>} */
   const apps = new Map();
-  for (const size of options.sizes) apps.set(size, await prepareApp(size));
+  const needed = [
+    ...(options.suites.cold || options.suites.update ? options.sizes : []),
+    ...(options.suites.memory ? options.memorySizes : []),
+  ];
+  for (const size of [...new Set(needed)].sort((a, b) => a - b)) apps.set(size, await prepareApp(size));
+  /** @param {readonly number[]} sizes */
+  const appsOf = (sizes) => new Map(sizes.map((size) => [size, /** @type {BenchApp} */ (apps.get(size))]));
 
-  const cold = options.suites.cold ? await runColdStart(options, tools.cold, apps) : undefined;
-  const update = options.suites.update ? await runUpdateLatency(options, tools.update, apps) : undefined;
+  const cold = options.suites.cold
+    ? await runColdStart(options, tools.cold, appsOf(options.sizes))
+    : undefined;
+  const update = options.suites.update
+    ? await runUpdateLatency(options, tools.update, appsOf(options.sizes))
+    : undefined;
+  const memory = options.suites.memory
+    ? await runMemory(options, tools.update, appsOf(options.memorySizes))
+    : undefined;
 
   const durationMs = performance.now() - started;
   if (cold) {
@@ -56,6 +74,10 @@ async function main() {
   if (update) {
     console.log(`\n## Update latency\n\n${updateTable(update.sizes, update.baseline)}`);
     for (const note of updateNotes(update.sizes)) console.log(`\nnote: ${note}`);
+  }
+  if (memory) {
+    console.log(`\n## Memory\n\n${memoryTable(memory.sizes, memory.checkpoints)}`);
+    for (const note of memoryNotes(memory.sizes)) console.log(`\nnote: ${note}`);
   }
   log(`\ntotal ${(durationMs / 1000).toFixed(1)} s`);
 
@@ -67,6 +89,7 @@ async function main() {
       durationMs,
       cold,
       update,
+      memory,
     });
     await writeFile(join(benchDir, 'RESULTS.md'), markdown);
     log('wrote bench/RESULTS.md');
@@ -133,6 +156,40 @@ async function runUpdateLatency(options, tools, apps) {
 }
 
 /**
+ * @param {import('./options.js').BenchOptions} options
+ * @param {import('./update-tools.js').UpdateTool[]} tools
+ * @param {Map<number, import('./tools.js').BenchApp>} apps
+ * @returns {Promise<import('./memory-report.js').MemoryInput>}
+ */
+async function runMemory(options, tools, apps) {
+  const started = performance.now();
+  log(
+    `memory: sizes ${options.memorySizes.join(', ')}, ${options.memoryEdits} leaf edits, ${tools.length} tools`,
+  );
+  /** @type {import('./memory-report.js').MemorySizeResults[]} */
+  const sizes = [];
+  const memoryOptions = {
+    edits: options.memoryEdits,
+    timeoutMs: options.editTimeoutMs,
+    copiesDir: join(workDir, 'memory-copies'),
+  };
+  for (const [size, app] of apps) {
+    log(`app with ${size} modules:`);
+    sizes.push({ size, results: await measureMemory(tools, app, memoryOptions, log) });
+  }
+  const durationMs = performance.now() - started;
+  log(`memory took ${(durationMs / 1000).toFixed(1)} s`);
+  await writeFile(join(workDir, 'memory.json'), `${JSON.stringify(sizes, null, 1)}\n`);
+  return {
+    edits: options.memoryEdits,
+    checkpoints: checkpointsUpTo(options.memoryEdits),
+    sizes,
+    tools,
+    durationMs,
+  };
+}
+
+/**
  * How to repeat this run, for the report.
  * @param {string[]} args
  */
@@ -141,8 +198,16 @@ function commandLine(args) {
 }
 
 /**
- * Tools of both parts; a name may belong to either part (hot-node and vite-runner are in both).
+ * @typedef {object} SelectedTools
+ * @property {import('./tools.js').Tool[]} cold
+ * @property {import('./update-tools.js').UpdateTool[]} update also the tools of the memory part
+ */
+
+/**
+ * Tools of every part; a name may belong to some parts only (node-prebuilt is a cold-start
+ * baseline, tsx watch and node --watch run in the update and memory parts).
  * @param {string[] | undefined} names
+ * @returns {SelectedTools}
  */
 function selectTools(names) {
   if (names === undefined) return { cold: TOOLS, update: UPDATE_TOOLS };

@@ -2,13 +2,22 @@
 
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  baseEnv,
+  bunBin,
+  bunMissing,
+  hotNodeBin,
+  hotNodeMissing,
+  tsxBin,
+  tsxMissing,
+  viteHost,
+  viteNodeCli,
+  viteNodeMissing,
+} from './peers.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const hotNodeBin = join(repoRoot, 'bin', 'hot-node.js');
-const tsxBin = join(repoRoot, 'node_modules', '.bin', 'tsx');
-const viteHost = fileURLToPath(new URL('./hosts/vite-runner.mjs', import.meta.url));
 
 /**
  * @typedef {object} BenchApp
@@ -36,22 +45,12 @@ const viteHost = fileURLToPath(new URL('./hosts/vite-runner.mjs', import.meta.ur
  * @property {(app: BenchApp) => Launch} launch
  */
 
-/** @returns {NodeJS.ProcessEnv} */
-function baseEnv() {
-  return { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-}
-
 /**
  * hot-node's default cache location for an app, unless the user overrides it for the bench.
  * @param {BenchApp} app
  */
 export function hotNodeWarmCacheDir(app) {
   return process.env.HOT_NODE_CACHE_DIR ?? join(app.dir, 'node_modules', '.cache', 'hot-node');
-}
-
-/** @returns {string | undefined} */
-function hotNodeMissing() {
-  return existsSync(hotNodeBin) ? undefined : `${join('bin', basename(hotNodeBin))} does not exist yet`;
 }
 
 /**
@@ -121,7 +120,7 @@ const viteRunner = {
 const tsx = {
   name: 'tsx',
   description: 'node_modules/.bin/tsx server.ts (tsx keeps its own transform cache)',
-  unavailable: () => (existsSync(tsxBin) ? undefined : 'node_modules/.bin/tsx not installed'),
+  unavailable: tsxMissing,
   launch: (app) => ({
     command: tsxBin,
     args: ['server.ts'],
@@ -130,8 +129,29 @@ const tsx = {
   }),
 };
 
+/** @type {Tool} */
+const viteNode = {
+  name: 'vite-node',
+  description: 'vite-node --watch server.ts (Vite transforms, its own module runner and HMR client)',
+  unavailable: viteNodeMissing,
+  launch: (app) => ({
+    command: process.execPath,
+    args: [viteNodeCli, '--watch', 'server.ts'],
+    cwd: app.dir,
+    env: baseEnv(),
+  }),
+};
+
+/** @type {Tool} */
+const bunHot = {
+  name: 'bun --hot',
+  description: 'bun --hot server.ts (bun from the devDependency `bun`; its own transpiler and runtime)',
+  unavailable: bunMissing,
+  launch: (app) => ({ command: bunBin(), args: ['--hot', 'server.ts'], cwd: app.dir, env: baseEnv() }),
+};
+
 /** Every tool, in report order. */
-export const TOOLS = [nodePrebuilt, hotNode, hotNodeColdCache, viteRunner, tsx];
+export const TOOLS = [nodePrebuilt, hotNode, hotNodeColdCache, viteRunner, viteNode, bunHot, tsx];
 
 /** Names of the rows ratios are computed against. */
 export const BASELINES = /** @type {const} */ (['node-prebuilt', 'vite-runner']);

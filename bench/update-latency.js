@@ -13,6 +13,7 @@ import { UpdateSession } from './update-session.js';
 /** @typedef {import('./update-tools.js').UpdateTool} UpdateTool */
 /** @typedef {import('./update-session.js').EditSample} EditSample */
 /** @typedef {import('./edit-targets.js').EditTarget} EditTarget */
+/** @typedef {import('./edit-targets.js').EditKind} EditKind */
 
 /** Quiet time before every edit, so the previous update's aftermath (GC, restarts) is over. */
 const SETTLE_MS = 100;
@@ -24,6 +25,12 @@ const START_TIMEOUT_MS = 120_000;
 export const RESTART_TIMEOUT_FACTOR = 3;
 /** A tool that stops serving is started again this often per app size before it counts as failed. */
 const MAX_RECOVERIES = 3;
+/**
+ * Caps of a warm-up edit of a tool that updates in place, and of saving it again: an edit that
+ * does not show by then is one the tool does not apply (a first update may be slow, but not this).
+ */
+const WARM_UP_CAP_MS = 5000;
+const WARM_UP_RESAVE_CAP_MS = 2000;
 
 /**
  * @typedef {object} UpdateToolResult
@@ -32,6 +39,8 @@ const MAX_RECOVERIES = 3;
  * @property {string[]} recoveries how and why the tool was brought back to serving the current
  *   version after it missed an edit or stopped serving ('saved again after: ...', 'started again
  *   after: ...')
+ * @property {{ kind: EditKind, reason: string }[]} notApplied edit kinds the tool did not apply in
+ *   its warm-up, even saved again; they are left out of its measured edits
  * @property {string} [unavailable] why the tool was not measured at all
  * @property {string} [failed] why measuring stopped early
  * @property {string[]} notes caveats to print next to the numbers
@@ -58,7 +67,13 @@ export async function measureUpdates(tools, app, options, log) {
   const manifest = JSON.parse(await readFile(join(app.dir, MANIFEST_FILE), 'utf8'));
   const targets = pickTargets(manifest);
   /** @type {UpdateToolResult[]} */
-  const results = tools.map((tool) => ({ tool: tool.name, samples: [], recoveries: [], notes: [] }));
+  const results = tools.map((tool) => ({
+    tool: tool.name,
+    samples: [],
+    recoveries: [],
+    notApplied: [],
+    notes: [],
+  }));
   /** @type {Running[]} */
   let running = [];
   const edit = async (/** @type {Running} */ run, /** @type {EditTarget} */ target, record = true) => {
@@ -74,16 +89,26 @@ export async function measureUpdates(tools, app, options, log) {
       if (typeof session === 'string') result.unavailable = session;
       else running.push({ session, result });
     });
-    // Untimed edits that prove the tool sees edits at all; in-process tools get one per kind, to
-    // warm up their caches and JIT (a restart starts from scratch anyway).
+    // Untimed edits that prove the tool applies edits at all; in-process tools get one per kind,
+    // to warm up their caches and JIT (a restart starts from scratch anyway).
     for (const run of [...running]) {
       const warmUps = run.session.tool.inProcess ? targets : targets.slice(0, 1);
-      for (const target of warmUps) if (!(await edit(run, target, false))) break;
+      for (const target of warmUps) {
+        // Tools that restart, and tools that stop serving, go through the recoveries of a measured edit.
+        const outcome = run.session.tool.inProcess ? await warmUpInPlace(run, target, log) : 'broken';
+        if (outcome === 'broken' && !(await edit(run, target, false))) break;
+      }
+      if (running.includes(run) && run.result.notApplied.length === targets.length) {
+        running = running.filter((r) => r !== run);
+        noteOutput(run.result, run.session.unexpectedOutput());
+        await run.session.stop();
+      }
     }
     for (let round = 0; round < options.edits && running.length > 0; round++) {
       const before = new Map(running.map((r) => [r, r.result.samples.length]));
       for (const target of targets) {
         for (const run of rotate(running, round)) {
+          if (run.result.notApplied.some((n) => n.kind === target.kind)) continue;
           const repeats = run.session.tool.inProcess ? IN_PROCESS_FACTOR : 1;
           for (let i = 0; i < repeats && running.includes(run); i++) await edit(run, target);
         }
@@ -151,6 +176,40 @@ async function editOnce(run, target, timeoutMs, record, log) {
   await session.stop();
   log(`  ${session.tool.name} failed`);
   return false;
+}
+
+/**
+ * A warm-up edit of a tool that updates in place. An edit that does not show, even saved again,
+ * is of a kind the tool does not apply: noted, and left out of the measured edits. The tool keeps
+ * running for the other kinds (each kind checks only its own marker).
+ * @param {Running} run
+ * @param {EditTarget} target
+ * @param {(message: string) => void} log
+ * @returns {Promise<'applied' | 'not applied' | 'broken'>} broken: the tool does not even serve
+ *   the previous version
+ */
+async function warmUpInPlace(run, target, log) {
+  const { session, result } = run;
+  const name = session.tool.name;
+  await pause(SETTLE_MS);
+  /** @type {EditSample} */
+  let sample;
+  try {
+    sample = await session.edit(target, WARM_UP_CAP_MS);
+  } catch (error) {
+    log(`  ${name}: ${indent(error instanceof Error ? error.message : String(error))}`);
+    return 'broken';
+  }
+  log(`  ${name} warm-up ${target.kind}: ${describeSample(sample)}`);
+  if (sample.timeout === undefined) return 'applied';
+  if (await session.saveAgain(WARM_UP_RESAVE_CAP_MS)) {
+    result.recoveries.push(`saved again after: warm-up ${target.kind} edit timed out: ${sample.timeout}`);
+    log(`  ${name}: saving the file again fixed it`);
+    return 'applied';
+  }
+  result.notApplied.push({ kind: target.kind, reason: sample.timeout });
+  log(`  ${name}: ${target.kind} edits not applied; left out`);
+  return 'not applied';
 }
 
 /**

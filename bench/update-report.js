@@ -62,7 +62,13 @@ export function updateTable(sizes, baseline) {
         const timeouts = samples.length - ms.length;
         const tool = r.failed ? `${r.tool} (failed)` : r.tool;
         if (ms.length === 0) {
-          const status = r.unavailable ? 'unavailable' : timeouts > 0 ? 'timed out' : 'failed';
+          const status = r.unavailable
+            ? 'unavailable'
+            : r.notApplied.some((n) => n.kind === kind)
+              ? 'not applied'
+              : timeouts > 0
+                ? 'timed out'
+                : 'failed';
           rows.push([String(size), tool, kind, status, '-', '-', '0', String(timeouts), '-', '-', '-']);
           continue;
         }
@@ -106,6 +112,10 @@ export function updateNotes(sizes) {
       const why = [
         ...(r.unavailable ? [`unavailable: ${code(oneLine(r.unavailable))}`] : []),
         ...(r.failed ? [`failed after ${r.samples.length} edits: ${code(oneLine(r.failed))}`] : []),
+        ...r.notApplied.map(
+          (n) =>
+            `${n.kind} edits not applied (left out after a warm-up edit that did not show, even saved again): ${code(oneLine(n.reason))}`,
+        ),
         ...recoveryNotes(r.recoveries),
         ...(timeouts.length > 0
           ? [`${timeouts.length} edit(s) timed out, e.g. ${code(oneLine(timeouts[0]?.timeout ?? ''))}`]
@@ -158,8 +168,9 @@ export function updateSection(update) {
     '',
     'All tools serve their own copy of the app at the same time (each is edited once it has gone quiet after',
     'its first page); edits rotate among them. An edit bumps the version in a marker comment the edited',
-    'module renders (`<!--f3-l5-n0 v1-->` -> `v2`): the clock starts right before `fs.writeFileSync` and stops',
-    "at the first response on the module's route that contains the new marker, polled back to back over one",
+    'module renders (`<!--f3-l5-n0 v1-->` -> `v2`), written over the old text in one system call (no',
+    'truncation first, which a busy tool could read as an empty file): the clock starts right before the write',
+    "and stops at the first response on the module's route that contains the new marker, polled back to back over one",
     'keep-alive connection. `leaf`: a leaf component; `mid`: a component two levels below its route;',
     '`router`: the router module every request passes. `applied`: `in place` (same process, same module',
     'state), `reload` (same process, shared modules ran again) or `restart` (new process), from the',
@@ -168,6 +179,7 @@ export function updateSection(update) {
     '(`HOT_NODE_TRACE=1`, from the file event). Ratios compare medians of the same size and edit kind in',
     'this run. An edit with no such page within the cap counts as a timeout; the bench then saves the file',
     'again unchanged, as a developer would, and restarts the tool if that does not help either (see the notes).',
+    '`not applied`: a kind of edit whose untimed warm-up edit did not show even saved again; it is left out.',
     '',
     updateTable(update.sizes, update.baseline),
     '',

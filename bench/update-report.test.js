@@ -21,7 +21,7 @@ function sample(kind, ms, extra = {}) {
  * @returns {import('./update-latency.js').UpdateToolResult}
  */
 function result(tool, samples) {
-  return { tool, samples, recoveries: [], notes: [] };
+  return { tool, samples, recoveries: [], notApplied: [], notes: [] };
 }
 
 /**
@@ -77,6 +77,14 @@ describe('updateTable', () => {
     expect(row(table, 'x', 'leaf')).toContain('in place ×2, restart ×1');
   });
 
+  it('shows an edit kind the tool did not apply as not applied', () => {
+    const r = result('vite-node', []);
+    r.notApplied.push({ kind: 'leaf', reason: 'no page with <!--x v1-->' });
+    const table = updateTable([{ size: 50, results: [r] }], 'vite-runner');
+    expect(row(table, 'vite-node', 'leaf')[4]).toBe('not applied');
+    expect(row(table, 'vite-node', 'mid')[4]).toBe('failed');
+  });
+
   it('adds trace columns only when a trace was read', () => {
     const plain = updateTable(
       [{ size: 50, results: [result('hot-node', [sample('leaf', 5)])] }],
@@ -93,6 +101,14 @@ describe('updateTable', () => {
 });
 
 describe('updateNotes', () => {
+  it('says which edit kinds were not applied, and why', () => {
+    const r = result('vite-node', []);
+    r.notApplied.push({ kind: 'router', reason: 'HTTP 500' });
+    expect(updateNotes([{ size: 50, results: [r] }])).toEqual([
+      '50 modules, vite-node: router edits not applied (left out after a warm-up edit that did not show, even saved again): `HTTP 500`',
+    ]);
+  });
+
   it('tells when a tool had to be saved again or started again', () => {
     const r = result('vite-runner', []);
     r.recoveries.push('saved again after: leaf edit timed out', 'started again after: gone');

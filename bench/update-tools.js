@@ -1,32 +1,41 @@
-// The tools compared on update latency: how each one runs an app copy and watches it for edits.
+// The tools that keep an app running while it is edited: how each one runs an app copy, watches
+// it, and (for the memory part) loads the memory probe into the process that runs the app.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const hotNodeBin = join(repoRoot, 'bin', 'hot-node.js');
-const tsxBin = join(repoRoot, 'node_modules', '.bin', 'tsx');
-const viteHost = fileURLToPath(new URL('./hosts/vite-runner.mjs', import.meta.url));
+import {
+  baseEnv,
+  bunBin,
+  bunMissing,
+  hotNodeBin,
+  hotNodeMissing,
+  probeNodeFlags,
+  tsxBin,
+  tsxMissing,
+  viteHost,
+  viteNodeCli,
+  viteNodeMissing,
+} from './peers.js';
 
 /** @typedef {import('./tools.js').Launch} Launch */
+
+/**
+ * @typedef {object} LaunchOptions
+ * @property {boolean} trace run hot-node with HOT_NODE_TRACE=1
+ * @property {string} [probe] absolute path of the memory probe to load into the app's process
+ */
 
 /**
  * @typedef {object} UpdateTool
  * @property {string} name
  * @property {string} description one line for the report
  * @property {'ts' | 'prebuilt'} variant which app it runs: the TypeScript one or the compiled JS
- * @property {boolean} inProcess applies edits without a restart, so extra edits cost little
+ * @property {boolean} inProcess claims to apply edits without a restart (whether it does is
+ *   measured); such tools get more edits, since extra edits cost little
  * @property {boolean} [reportsUpdates] prints hot-node's per-update stderr lines
+ * @property {number} [changeThrottleMs] its watcher drops a change to a file that comes this soon
+ *   after the previous change event for that file (no trailing event): rapid edits must wait
  * @property {() => string | undefined} [unavailable] why the tool cannot run, if it cannot
- * @property {(dir: string, options: { trace: boolean }) => Launch} launch
+ * @property {(dir: string, options: LaunchOptions) => Launch} launch
  */
-
-/** @returns {NodeJS.ProcessEnv} */
-function baseEnv() {
-  return { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-}
 
 /** @type {UpdateTool} */
 const hotNode = {
@@ -35,14 +44,18 @@ const hotNode = {
   variant: 'ts',
   inProcess: true,
   reportsUpdates: true,
-  unavailable: () => (existsSync(hotNodeBin) ? undefined : 'bin/hot-node.js does not exist yet'),
-  launch: (dir, { trace }) => ({
+  unavailable: hotNodeMissing,
+  launch: (dir, { trace, probe }) => ({
     command: process.execPath,
-    args: [hotNodeBin, 'server.ts'],
+    // Node options before the entry apply to the process that runs the program (its worker).
+    args: [hotNodeBin, ...probeNodeFlags(probe), 'server.ts'],
     cwd: dir,
     env: trace ? { ...baseEnv(), HOT_NODE_TRACE: '1' } : baseEnv(),
   }),
 };
+
+/** Vite's watcher, chokidar 3, emits at most one change per file within 50 ms, on the leading edge. */
+const VITE_CHANGE_THROTTLE_MS = 50;
 
 /** @type {UpdateTool} */
 const viteRunner = {
@@ -50,7 +63,30 @@ const viteRunner = {
   description: "Vite's SSR module runner, HMR driven by Vite's own watcher (bench/hosts/vite-runner.mjs)",
   variant: 'ts',
   inProcess: true,
-  launch: (dir) => ({ command: process.execPath, args: [viteHost, dir], cwd: dir, env: baseEnv() }),
+  changeThrottleMs: VITE_CHANGE_THROTTLE_MS,
+  launch: (dir, { probe }) => ({
+    command: process.execPath,
+    args: [...probeNodeFlags(probe), viteHost, dir],
+    cwd: dir,
+    env: baseEnv(),
+  }),
+};
+
+/** @type {UpdateTool} */
+const viteNode = {
+  name: 'vite-node',
+  description:
+    "vite-node --watch server.ts (Vite's watcher and module graph; vite-node's HMR client re-runs an accepting module with its module cache emptied)",
+  variant: 'ts',
+  inProcess: true,
+  changeThrottleMs: VITE_CHANGE_THROTTLE_MS,
+  unavailable: viteNodeMissing,
+  launch: (dir, { probe }) => ({
+    command: process.execPath,
+    args: [...probeNodeFlags(probe), viteNodeCli, '--watch', 'server.ts'],
+    cwd: dir,
+    env: baseEnv(),
+  }),
 };
 
 /** @type {UpdateTool} */
@@ -59,8 +95,14 @@ const bunHot = {
   description: 'bun --hot server.ts (re-runs the module graph in the same process)',
   variant: 'ts',
   inProcess: true,
-  unavailable: () => bunProblem(bunBin()),
-  launch: (dir) => ({ command: bunBin(), args: ['--hot', 'server.ts'], cwd: dir, env: baseEnv() }),
+  unavailable: bunMissing,
+  launch: (dir, { probe }) => ({
+    command: bunBin(),
+    // Bun needs no flag for a full GC: the probe calls Bun.gc(true).
+    args: [...(probe === undefined ? [] : ['--preload', probe]), '--hot', 'server.ts'],
+    cwd: dir,
+    env: baseEnv(),
+  }),
 };
 
 /** @type {UpdateTool} */
@@ -69,10 +111,11 @@ const tsxWatch = {
   description: 'node_modules/.bin/tsx watch server.ts (restarts the process on a change)',
   variant: 'ts',
   inProcess: false,
-  unavailable: () => (existsSync(tsxBin) ? undefined : 'node_modules/.bin/tsx not installed'),
-  launch: (dir) => ({
+  unavailable: tsxMissing,
+  launch: (dir, { probe }) => ({
     command: tsxBin,
-    args: ['watch', '--clear-screen=false', 'server.ts'],
+    // tsx passes Node options on to the process that runs the app.
+    args: ['watch', '--clear-screen=false', ...probeNodeFlags(probe), 'server.ts'],
     cwd: dir,
     env: baseEnv(),
   }),
@@ -84,30 +127,17 @@ const nodeWatch = {
   description: 'node --watch server.js on the prebuilt JS; edits go to the .js files (restarts)',
   variant: 'prebuilt',
   inProcess: false,
-  launch: (dir) => ({ command: process.execPath, args: ['--watch', 'server.js'], cwd: dir, env: baseEnv() }),
+  launch: (dir, { probe }) => ({
+    command: process.execPath,
+    // Watch mode passes the other Node options on to the process it restarts.
+    args: ['--watch', ...probeNodeFlags(probe), 'server.js'],
+    cwd: dir,
+    env: baseEnv(),
+  }),
 };
 
-/**
- * Bun from the project's devDependencies, or the binary BENCH_BUN names (to try it out first).
- * @returns {string}
- */
-function bunBin() {
-  return process.env.BENCH_BUN ?? join(repoRoot, 'node_modules', '.bin', 'bun');
-}
-
-/**
- * @param {string} bin
- * @returns {string | undefined}
- */
-function bunProblem(bin) {
-  if (!existsSync(bin)) return 'bun is not installed (devDependency `bun`, or BENCH_BUN=<path to bun>)';
-  const result = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-  if (result.status === 0) return undefined;
-  return `\`${bin} --version\` failed: ${result.error?.message ?? result.stderr.trim()}`;
-}
-
 /** Every tool, in report order. */
-export const UPDATE_TOOLS = [hotNode, viteRunner, bunHot, tsxWatch, nodeWatch];
+export const UPDATE_TOOLS = [hotNode, viteRunner, viteNode, bunHot, tsxWatch, nodeWatch];
 
 /** The row update ratios are computed against. */
 export const UPDATE_BASELINE = 'vite-runner';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { EnvFileSpec } from './env-file.js';
 import { isNodeOption, takesSeparateValue } from './node-options.js';
 
 /** What happens when a change reaches an entry that no module accepts. */
@@ -26,6 +27,8 @@ export interface RunOptions {
   readonly supervisor: boolean;
   /** Node's own options (`--inspect`, `--import x`...), for the process that runs the program. */
   readonly nodeOptions: string[];
+  /** `--env-file` and `--env-file-if-exists`, in command-line order: loaded into `process.env` and watched. */
+  readonly envFiles: EnvFileSpec[];
 }
 
 /** What the command line asks for. */
@@ -54,6 +57,15 @@ const VALUED: Record<string, (options: Mutable<RunOptions>, value: string) => st
   },
   '--ignore': (options, value) => {
     options.ignore.push(value);
+    return undefined;
+  },
+  // Node's own flags, taken over: hot-node loads the files itself so that it can watch them.
+  '--env-file': (options, value) => {
+    options.envFiles.push({ path: value, optional: false });
+    return undefined;
+  },
+  '--env-file-if-exists': (options, value) => {
+    options.envFiles.push({ path: value, optional: true });
     return undefined;
   },
 };
@@ -87,6 +99,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
     stdinCommands: undefined,
     supervisor: true,
     nodeOptions: [],
+    envFiles: [],
   };
   const run = (entry: string | undefined, scriptArguments: string[]): ParsedArguments =>
     entry === undefined
@@ -145,6 +158,12 @@ export function usage(): string {
     '                           package.json, tsconfig.json and lockfiles always restart it',
     '      --ignore <glob>      never watch matching paths (repeatable; *, **, ?; a pattern',
     '                           without / matches any path segment)',
+    '      --env-file <file>    load variables into process.env as node does (repeatable; a later',
+    '                           file wins, the real environment wins over all; a missing file is an',
+    '                           error), and watch it: a change updates process.env in place and',
+    '                           re-runs the modules whose top level read a changed variable',
+    '      --env-file-if-exists <file>',
+    '                           the same, but a missing file is no error',
     "      --no-supervisor      run the program in hot-node's own process (unless Node options",
     '                           are given): restarts become in-process reloads',
     '  -q, --quiet              print only errors',
@@ -159,8 +178,8 @@ export function usage(): string {
     '  rs                       reload the program (a new process with --reload restart)',
     '',
     'Node options (--inspect, --import <module>, --require <module>, --expose-gc,',
-    '--max-old-space-size=<MB>, --env-file <file>...) given before <entry> apply to the process',
-    "that runs the program. hot-node prints its own messages on stderr; stdout is the program's.",
+    '--max-old-space-size=<MB>...) given before <entry> apply to the process that runs the',
+    "program. hot-node prints its own messages on stderr; stdout is the program's.",
     'Ctrl-C or SIGTERM runs every dispose handler, then exits with 130 or 143; a second Ctrl-C',
     'exits at once.',
     '',

@@ -3,8 +3,6 @@
  * lists those allowed in NODE_OPTIONS; a few more are only valid on the command line.
  */
 const COMMAND_LINE_ONLY = new Set([
-  '--env-file',
-  '--env-file-if-exists',
   '--stack-size',
   '--expose-internals',
 ]);
@@ -18,8 +16,6 @@ const WITH_SEPARATE_VALUE = new Set([
   '--require',
   '--loader',
   '--experimental-loader',
-  '--env-file',
-  '--env-file-if-exists',
   '--inspect-port',
   '--debug-port',
   '--input-type',

@@ -5,6 +5,7 @@ import type { HotLogger } from '../hot/hot-logger.js';
 import { createInProcessTransport } from '../transport/in-process-transport.js';
 import type { RunOptions } from './arguments.js';
 import { createCliLogger } from './cli-logger.js';
+import { openEnvFiles } from './env-files.js';
 import { withIgnoredFiles } from './filtered-transport.js';
 import { FixWaiter } from './fix-waiter.js';
 import { createIgnoreMatcher } from './ignore-patterns.js';
@@ -22,6 +23,8 @@ export async function runProgram(options: RunOptions, supervisor: SupervisorLink
   const entry = path.resolve(options.entry);
   process.argv = [process.argv[0]!, entry, ...options.scriptArguments];
   const logger = createCliLogger(options);
+  const envFiles = openEnvFiles(options.envFiles, logger);
+  if (!envFiles) return;
   if (!options.hmr) return runOnce(entry, options, logger);
 
   const root = process.cwd();
@@ -33,6 +36,8 @@ export async function runProgram(options: RunOptions, supervisor: SupervisorLink
     conditions: options.conditions,
     logger,
     transport: withIgnoredFiles(createInProcessTransport(), ignored),
+    // With --env-file: which module reads which variable, to re-run it when the file changes.
+    ...envFiles.recordReads(),
     // With --reload restart, a change nothing accepts starts a new process instead of reloading this one.
     ...(restartsProcess
       ? {
@@ -43,6 +48,7 @@ export async function runProgram(options: RunOptions, supervisor: SupervisorLink
         }
       : {}),
   });
+  envFiles.watch(engine);
   const signals = handleStopSignals({ close: () => engine.close(), logger });
   supervisor?.onMessage((message) => {
     if (message.type === 'hot-node:signal') signals.forwarded(message.signal);

@@ -1,5 +1,5 @@
-import { parse } from 'acorn';
 import MagicString, { type SourceMap } from 'magic-string';
+import { parse } from './acorn-parser.js';
 import type * as ESTree from './estree.js';
 import type { ImportedName, IndirectExport, ModuleRequest, ModuleShape } from './module-shape.js';
 import { collectPatternNames, ScopeStack } from './scope.js';
@@ -401,16 +401,21 @@ class Rewrite {
         this.#visit(node.test);
         this.#visitStatements(node.consequent);
         return;
+      case 'SwitchStatement':
+        // The discriminant is evaluated outside the block the cases share.
+        this.#visit(node.discriminant);
+        this.#scopes.push(node);
+        for (const switchCase of node.cases) this.#visit(switchCase);
+        this.#scopes.pop();
+        return;
       case 'BlockStatement':
       case 'StaticBlock':
-      case 'SwitchStatement':
         this.#scopes.push(node);
         if (node.type === 'StaticBlock') {
           this.#functionDepth++;
           this.#nonArrowDepth++;
         }
-        if (node.type === 'SwitchStatement') this.#visitChildren(node);
-        else this.#visitStatements(node.body);
+        this.#visitStatements(node.body);
         if (node.type === 'StaticBlock') {
           this.#functionDepth--;
           this.#nonArrowDepth--;
@@ -493,8 +498,10 @@ class Rewrite {
     if (!arrow) this.#nonArrowDepth++;
     for (const param of node.params) this.#visitBindingPattern(param);
     if (node.body.type === 'BlockStatement') {
-      // The body block shares the function's scope (analysed with it).
+      // Parameter defaults cannot see the body's declarations: its own scope comes after them.
+      this.#scopes.pushFunctionBody(node.body);
       this.#visitStatements(node.body.body);
+      this.#scopes.pop();
     } else {
       this.#visit(node.body);
     }
@@ -504,8 +511,9 @@ class Rewrite {
   }
 
   #visitClass(node: ESTree.Node & { type: 'ClassDeclaration' | 'ClassExpression' }): void {
-    this.#visit(node.superClass);
+    // The class's own name is in scope (in its dead zone) in the heritage too.
     this.#scopes.push(node);
+    this.#visit(node.superClass);
     for (const element of node.body.body) this.#visit(element);
     this.#scopes.pop();
   }

@@ -15,6 +15,20 @@ export class ScopeStack {
     this.#nodes.push(node);
   }
 
+  /**
+   * The block body of a function: its `var`s and lexical declarations, in a scope of their own
+   * inside the parameters' (default values of parameters do not see them).
+   */
+  pushFunctionBody(body: ESTree.Node & { type: 'BlockStatement' }): void {
+    if (!this.#declared.has(body)) {
+      const names = new Set<string>();
+      collectVarNames(body.body, names);
+      collectLexicalNames(body.body, names);
+      this.#declared.set(body, names);
+    }
+    this.#nodes.push(body);
+  }
+
   pop(): void {
     this.#nodes.pop();
   }
@@ -68,12 +82,9 @@ function declaredIn(node: ESTree.Node): Set<string> {
     case 'FunctionExpression':
     case 'ArrowFunctionExpression':
       // A function declaration's own name belongs to the enclosing scope; an expression's is its own.
+      // The body's declarations are a scope of their own (ScopeStack.pushFunctionBody).
       if (node.type === 'FunctionExpression' && node.id) names.add(node.id.name);
       for (const param of node.params) collectPatternNames(param, names);
-      if (node.body.type === 'BlockStatement') {
-        collectVarNames(node.body.body, names);
-        collectLexicalNames(node.body.body, names);
-      }
       break;
     case 'StaticBlock':
       collectVarNames(node.body, names);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TransformedModule, TransformRequest } from './transform-module.js';
 
 /** Changes whenever the transform's output for the same input changes. */
-const FORMAT_VERSION = 'hot-node-transform-1';
+const FORMAT_VERSION = 'hot-node-transform-2';
 
 /**
  * Transform results by content, in memory and on disk.

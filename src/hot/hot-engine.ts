@@ -5,7 +5,10 @@ import { type ModuleNamespace, ModuleRunner, type ModuleRunnerOptions } from '..
 import type { HotPayload } from '../transport/hot-payload.js';
 import { createInProcessTransport } from '../transport/in-process-transport.js';
 import type { Transport, TransportMessage } from '../transport/transport.js';
+import { EvaluationOrder } from './evaluation-order.js';
+import { guardExit } from './exit-guard.js';
 import type { HotContextOwner } from './hot-context.js';
+import { HostListeners, type HotEngineEvent, type HotEngineEvents } from './hot-events.js';
 import {
   createStderrLogger,
   describeReport,
@@ -14,6 +17,7 @@ import {
   type HotLogger,
 } from './hot-logger.js';
 import { HotModules } from './hot-modules.js';
+import { createServerGate, type ServerGate, type UpdateGate } from './update-gate.js';
 import { ReportBuilder, type UpdateOutcome, type UpdateReport } from './update-report.js';
 import { errorFile, type TransactionOutcome, UpdateTransaction } from './update-transaction.js';
 
@@ -21,6 +25,11 @@ import { errorFile, type TransactionOutcome, UpdateTransaction } from './update-
 export interface HotEngineOptions extends Omit<ModuleRunnerOptions, 'onImportMeta' | 'onEvaluated'> {
   /** Where changes come from and payloads go. Defaults to an in-process transport that watches the graph. */
   transport?: Transport;
+  /**
+   * Whether the default transport watches the graph's files (default `true`). `false` for a
+   * host that calls `update()` itself, such as a test harness. Ignored when `transport` is given.
+   */
+  watch?: boolean;
   /** hot-node's own messages. Defaults to stderr. */
   logger?: HotLogger;
   /** `false`: `import.meta.hot` is undefined and nothing is watched. */
@@ -30,12 +39,15 @@ export interface HotEngineOptions extends Omit<ModuleRunnerOptions, 'onImportMet
    * restarts the process instead, `--reload restart`); the update reports `full-reload`.
    */
   onFullReload?: (reason: string, chain: readonly string[]) => boolean;
-}
-
-/** Events a host can listen to. */
-export interface HotEngineEvents {
-  /** After every update that changed something (a save of the same content is none), with what it did. */
-  update: (report: UpdateReport) => void;
+  /**
+   * What the engine calls around each update that changes the program (see {@link UpdateGate}).
+   * Default, with HMR: {@link createServerGate}, so that HTTP(S) servers of this process are
+   * never seen half-updated: requests that arrive during an update wait for it and get the new
+   * code, requests in flight finish on the old code before its dispose handlers run, and a
+   * server that closes in a dispose handler hands its listening socket to the server that
+   * listens on the same address next (no refused connection). `false`: none of that.
+   */
+  updateGate?: UpdateGate | false;
 }
 
 /**
@@ -46,6 +58,7 @@ export interface HotEngineEvents {
  * fatal, and a failed update leaves the previous code in service.
  */
 export class HotEngine {
+  /** The module graph underneath: its records, how ids resolve (read it; loading goes through the engine). */
   readonly runner: ModuleRunner;
   readonly #transport: Transport | undefined;
   readonly #logger: HotLogger;
@@ -55,7 +68,7 @@ export class HotEngine {
   readonly #entryIds = new Set<string>();
   /** What the watcher was last given: the graph's version and whether failures widened it. */
   #watched = '';
-  readonly #listeners = new Set<HotEngineEvents['update']>();
+  readonly #events = new HostListeners();
   readonly #trace = process.env.HOT_NODE_TRACE === '1';
   readonly #onFullReload: HotEngineOptions['onFullReload'];
   /** An entry failed to load: the next change, whatever it is, retries them all. */
@@ -70,8 +83,14 @@ export class HotEngine {
   #pendingUpdate: Promise<UpdateReport> | undefined;
   #transaction: UpdateTransaction | undefined;
   #invalidations: ModuleRecord[] = [];
+  readonly #order = new EvaluationOrder();
   #updateCount = 0;
   #closed = false;
+  readonly #gate: UpdateGate | undefined;
+  /** The default gate, which the engine created and closes. */
+  readonly #ownGate: ServerGate | undefined;
+  /** Whether the update running called the gate's `begin()`. */
+  #gateOpen = false;
 
   constructor(options: HotEngineOptions = {}) {
     const hmr = options.hmr !== false;
@@ -82,9 +101,13 @@ export class HotEngine {
       onImportMeta: hmr ? (meta, module) => this.#hot.attach(meta, module) : undefined,
       onEvaluated: (module) => this.#transaction?.evaluated(module),
     });
-    this.#hot = new HotModules(this.runner, this.#logger, this.#owner);
-    this.#transport = hmr ? (options.transport ?? createInProcessTransport()) : undefined;
+    this.#hot = new HotModules(this.runner, this.#logger, this.#owner, this.#events);
+    this.#transport = hmr
+      ? (options.transport ?? createInProcessTransport({ watch: options.watch !== false }))
+      : undefined;
     this.#transport?.connect((message) => this.#onTransportMessage(message));
+    if (hmr && options.updateGate === undefined) this.#ownGate = createServerGate({ logger: this.#logger });
+    this.#gate = hmr && options.updateGate !== false ? (options.updateGate ?? this.#ownGate) : undefined;
   }
 
   /**
@@ -150,12 +173,17 @@ export class HotEngine {
     });
   }
 
-  on(event: 'update', listener: HotEngineEvents['update']): void {
-    if (event === 'update') this.#listeners.add(listener);
+  /**
+   * Listens to `update` (the report of each update) or to one of Vite's events, which the
+   * host hears as modules do through `import.meta.hot.on()`. See {@link HotEngineEvents}.
+   */
+  on<E extends HotEngineEvent>(event: E, listener: HotEngineEvents[E]): void {
+    this.#events.add(event, listener);
   }
 
-  off(event: 'update', listener: HotEngineEvents['update']): void {
-    if (event === 'update') this.#listeners.delete(listener);
+  /** Stops calling a listener added with {@link HotEngine.on}. */
+  off<E extends HotEngineEvent>(event: E, listener: HotEngineEvents[E]): void {
+    this.#events.remove(event, listener);
   }
 
   /**
@@ -176,6 +204,8 @@ export class HotEngine {
     await this.#transport?.close();
     await this.runner.close();
     this.#hot.clearContexts();
+    this.#events.clear();
+    this.#ownGate?.close();
   }
 
   /** The hot context of a module's current version (undefined until it touched `import.meta.hot`). */
@@ -200,8 +230,21 @@ export class HotEngine {
 
   // ---- updates -----------------------------------------------------------------------
 
+  /** The update changes the program from here on: the gate holds what must not see it half-done. */
+  #openGate(): void {
+    if (this.#gateOpen || !this.#gate) return;
+    this.#gateOpen = true;
+    this.#gate.begin();
+  }
+
+  async #closeGate(): Promise<void> {
+    if (!this.#gateOpen) return;
+    this.#gateOpen = false;
+    await this.#gate?.end();
+  }
+
   #enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#queue.then(task);
+    const result = this.#queue.then(() => guardExit(task)).finally(() => this.#closeGate());
     this.#queue = result.catch(() => {});
     return result;
   }
@@ -223,8 +266,9 @@ export class HotEngine {
     );
     if (changed.length === 0) return this.#finish(report, 'no-change');
     let outcome = await this.#transact(report, changed);
+    const invalidated = new Set<ModuleRecord>();
     while (outcome === 'hot-update' && this.#invalidations.length > 0)
-      outcome = await this.#passOnInvalidation(report);
+      outcome = await this.#passOnInvalidation(report, invalidated);
     this.#invalidations = [];
     if (outcome === 'failed') for (const file of files) this.#retry.add(file);
     else this.#retry.clear();
@@ -237,11 +281,14 @@ export class HotEngine {
     changed: readonly ModuleRecord[],
     firstInvalidatedBy?: ModuleRecord,
   ): Promise<UpdateOutcome> {
+    this.#openGate();
     const host = {
       runner: this.runner,
       hot: this.#hot,
+      order: this.#order,
       entries: () => new Set(this.#entryRecords()),
       send: (payload: HotPayload) => this.#transport?.send(payload),
+      beforeDispose: () => this.#gate?.beforeDispose() ?? Promise.resolve(),
       onRevive: (revival: UpdateTransaction) => {
         this.#transaction = revival;
       },
@@ -261,9 +308,18 @@ export class HotEngine {
     );
   }
 
-  /** `invalidate()` during the update: the module's importers take it, as if they had changed. */
-  async #passOnInvalidation(report: ReportBuilder): Promise<UpdateOutcome> {
+  /**
+   * `invalidate()` during the update: the module's importers take it, as if they had changed.
+   * A module that invalidates again in the same update would do so forever (modules of a
+   * cycle passing it to each other): that is a full reload.
+   */
+  async #passOnInvalidation(report: ReportBuilder, invalidated: Set<ModuleRecord>): Promise<UpdateOutcome> {
     const module = this.#invalidations.shift()!;
+    if (invalidated.has(module)) {
+      const reason = `${displayPath(module.id)} invalidated itself again in the same update (an invalidate loop)`;
+      return this.#fullReload(report, reason, [displayPath(module.id)]);
+    }
+    invalidated.add(module);
     const importers = [...module.importers].filter((m) => !m.external);
     if (importers.length === 0) {
       return this.#fullReload(report, `${displayPath(module.id)} invalidated itself and nothing imports it`, [
@@ -290,6 +346,8 @@ export class HotEngine {
   async #fullReload(report: ReportBuilder, reason: string, chain: string[]): Promise<UpdateOutcome> {
     report.fullReload = { reason, chain };
     if (this.#onFullReload?.(reason, chain) === false) return 'full-reload';
+    this.#openGate();
+    await this.#gate?.beforeDispose();
     const payload: HotPayload = {
       type: 'full-reload',
       ...(report.changedFiles[0] ? { triggeredBy: report.changedFiles[0] } : {}),
@@ -332,8 +390,19 @@ export class HotEngine {
       }
     }
     this.#syncWatcher();
-    if (outcome !== 'no-change') for (const listener of this.#listeners) listener(done);
+    if (outcome !== 'no-change') this.#emitUpdate(done);
     return done;
+  }
+
+  /** A host's listener that throws is reported; the update it hears about is done all the same. */
+  #emitUpdate(report: UpdateReport): void {
+    for (const listener of this.#events.of('update')) {
+      try {
+        listener(report);
+      } catch (error) {
+        this.#logger.error(`a listener of update threw: ${String(error)}`);
+      }
+    }
   }
 
   #onTransportMessage(message: TransportMessage): void {
@@ -344,13 +413,11 @@ export class HotEngine {
   }
 
   #recordsOf(files: readonly string[]): ModuleRecord[] {
-    const wanted = new Set(files);
-    return [...this.runner.modules].filter((m) => !m.external && m.file !== undefined && wanted.has(m.file));
+    return files.flatMap((file) => this.runner.modulesOfFile(file));
   }
 
   #inGraph(file: string): boolean {
-    for (const module of this.runner.modules) if (module.file === file) return true;
-    return false;
+    return this.runner.modulesOfFile(file).length > 0;
   }
 
   #entryRecords(): ModuleRecord[] {
@@ -382,12 +449,20 @@ export class HotEngine {
     } else {
       this.runner.touchedFiles.clear();
     }
+    // Packages are imported natively, never updated: no transport is asked to watch into them.
+    for (const file of files) if (file.includes(NODE_MODULES)) files.delete(file);
     this.#transport.watch(files);
   }
 }
 
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
 function errorPayload(error: unknown): { message: string; stack?: string } {
-  if (error instanceof Error)
-    return { message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
-  return { message: String(error) };
+  // Not `instanceof Error`: an error thrown in an isolated runner's context has that context's Error.
+  const { message, stack } = (typeof error === 'object' && error !== null ? error : {}) as {
+    message?: unknown;
+    stack?: unknown;
+  };
+  if (typeof message !== 'string') return { message: String(error) };
+  return { message, ...(typeof stack === 'string' && stack ? { stack } : {}) };
 }

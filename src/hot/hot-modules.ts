@@ -1,6 +1,7 @@
 import type { ModuleInstance, ModuleRecord } from '../runner/module-record.js';
 import type { ModuleRunner } from '../runner/module-runner.js';
 import { HotContext, type HotContextOwner } from './hot-context.js';
+import type { HostListeners } from './hot-events.js';
 import type { HotLogger } from './hot-logger.js';
 import type { ReportBuilder } from './update-report.js';
 
@@ -19,15 +20,18 @@ export class HotModules {
   readonly #runner: ModuleRunner;
   readonly #logger: HotLogger;
   readonly #owner: HotContextOwner;
+  readonly #host: HostListeners | undefined;
   readonly #contexts = new Map<ModuleRecord, HotContext>();
   readonly #data = new Map<string, Record<string, unknown>>();
   /** Bumped each time a record is reset or restored, so a replaced version's `import.meta` is told apart. */
   readonly #versions = new WeakMap<ModuleRecord, number>();
 
-  constructor(runner: ModuleRunner, logger: HotLogger, owner: HotContextOwner) {
+  /** @param host The host's listeners: they hear every event the modules hear. */
+  constructor(runner: ModuleRunner, logger: HotLogger, owner: HotContextOwner, host?: HostListeners) {
     this.#runner = runner;
     this.#logger = logger;
     this.#owner = owner;
+    this.#host = host;
   }
 
   /** The hot context of a module's current version (undefined until it touched `import.meta.hot`). */
@@ -116,16 +120,18 @@ export class HotModules {
     this.#contexts.clear();
   }
 
-  /** Calls every current version's listeners of `event`, awaiting them; a failing listener is logged. */
+  /**
+   * Calls every current version's listeners of `event`, then the host's, awaiting them; a
+   * failing listener is logged.
+   */
   async notify(event: string, payload: unknown): Promise<void> {
     const calls: unknown[] = [];
-    for (const context of this.#contexts.values()) {
-      for (const listener of context.listeners.get(event) ?? []) {
-        try {
-          calls.push(listener(payload));
-        } catch (error) {
-          this.#logger.error(`a listener of ${event} threw: ${String(error)}`);
-        }
+    const listeners = [...this.#contexts.values()].flatMap((context) => context.listeners.get(event) ?? []);
+    for (const listener of [...listeners, ...(this.#host?.of(event) ?? [])]) {
+      try {
+        calls.push(listener(payload));
+      } catch (error) {
+        this.#logger.error(`a listener of ${event} threw: ${String(error)}`);
       }
     }
     for (const result of await Promise.allSettled(calls)) {

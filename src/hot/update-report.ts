@@ -89,7 +89,8 @@ export class ReportBuilder {
 
   error(phase: UpdatePhase, module: string | undefined, error: unknown): void {
     // V8 builds a stack lazily: build it now, while the source maps are the failing version's.
-    if (error instanceof Error) void error.stack;
+    // Not `instanceof Error`: an error thrown in an isolated runner's context has that context's Error.
+    if (typeof error === 'object' && error !== null) void (error as { stack?: unknown }).stack;
     this.errors.push({ phase, module, error });
   }
 

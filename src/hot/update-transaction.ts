@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ModuleRecord } from '../runner/module-record.js';
 import type { ModuleNamespace, ModuleRunner } from '../runner/module-runner.js';
 import type { HotPayload, Update } from '../transport/hot-payload.js';
+import { type EvaluationOrder, sameImports } from './evaluation-order.js';
 import type { HotModules, Replaced } from './hot-modules.js';
 import { type Boundary, propagateUpdate } from './propagation.js';
 import type { ReportBuilder } from './update-report.js';
@@ -10,10 +11,14 @@ import type { ReportBuilder } from './update-report.js';
 export interface TransactionHost {
   readonly runner: ModuleRunner;
   readonly hot: HotModules;
+  /** The graph's evaluation order, kept by the engine across updates. */
+  readonly order: EvaluationOrder;
   /** The entry modules: never pruned, the roots of evaluation order. */
   entries(): ReadonlySet<ModuleRecord>;
   /** A payload for the other side of the transport. */
   send(payload: HotPayload): void;
+  /** Resolves when the old code may be disposed (requests it is answering are done). */
+  beforeDispose?(): Promise<void>;
   /** A transaction that re-runs old code starts: the runner's evaluations now belong to it. */
   onRevive?(transaction: UpdateTransaction): void;
 }
@@ -52,7 +57,6 @@ export class UpdateTransaction {
   readonly #replaced = new Map<ModuleRecord, Replaced>();
   /** New versions that ran, in evaluation order. */
   readonly #ran: ModuleRecord[] = [];
-  #order: Map<ModuleRecord, number> | undefined;
 
   /** Set when this transaction re-runs old code after a failed one: it does not revive again. */
   readonly #reviving: boolean;
@@ -84,6 +88,8 @@ export class UpdateTransaction {
   ): Promise<TransactionOutcome> {
     const { hot } = this.#host;
     this.#changed = changed;
+    // Before any module is reset: the walk must see every import.
+    this.#sorted([]);
     const contextOf = (m: ModuleRecord) => hot.contextOf(m);
     const initial = propagateUpdate(changed, contextOf);
     if (initial.deadEnd && !changed.some(mentionsAccept)) {
@@ -101,6 +107,7 @@ export class UpdateTransaction {
       if (!(await this.#prepare(batch))) return { kind: 'failed' };
       if (first) {
         this.#report.transformed = this.#report.elapsed();
+        await this.#host.beforeDispose?.();
         await hot.notify('vite:beforeUpdate', updatePayload(boundaries, firstInvalidatedBy));
       }
       for (const module of this.#sorted(batch)) {
@@ -156,6 +163,9 @@ export class UpdateTransaction {
         return false;
       }
     }
+    for (const [module, old] of this.#replaced) {
+      if (!sameImports(module.requested, old.instance.requested)) this.#host.order.invalidate();
+    }
     return true;
   }
 
@@ -190,6 +200,8 @@ export class UpdateTransaction {
       if (current !== this.#replaced.get(module)?.context) await hot.dispose(module, current, this.#report);
     }
     for (const [module, old] of this.#replaced) hot.restore(module, old);
+    // An order walked while some modules were reset or new versions linked is not the restored graph's.
+    this.#host.order.invalidate();
     this.#report.reEvaluated.length = 0;
   }
 
@@ -257,20 +269,9 @@ export class UpdateTransaction {
 
   /** Modules in evaluation order of the whole graph (entries' imports depth-first, in import order). */
   #sorted(modules: readonly ModuleRecord[]): ModuleRecord[] {
-    if (!this.#order) {
-      const order = new Map<ModuleRecord, number>();
-      const visit = (module: ModuleRecord): void => {
-        if (order.has(module)) return;
-        order.set(module, -1);
-        for (const child of module.requested) visit(child);
-        order.set(module, order.size);
-      };
-      for (const entry of this.#host.entries()) visit(entry);
-      for (const module of this.#host.runner.modules) visit(module);
-      this.#order = order;
-    }
-    const position = this.#order;
-    return [...modules].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    const { order, runner } = this.#host;
+    order.ensure(this.#host.entries(), runner.modules, runner.graphVersion);
+    return order.sort(modules);
   }
 }
 

@@ -80,11 +80,22 @@ function publishBindings(record: ModuleRecord, exports: unknown): void {
       properties[name] = { value: exports, enumerable: true, writable: true };
       continue;
     }
-    const value =
-      exports !== null && typeof exports === 'object'
-        ? (exports as Record<string, unknown>)[name]
-        : undefined;
-    properties[name] = { value, enumerable: true, writable: true };
+    properties[name] = { value: ownProperty(exports, name), enumerable: true, writable: true };
   }
   Object.defineProperties(record.bindings, properties);
+}
+
+/**
+ * A named export's value as Node reads it: an own property of `module.exports`, whether that
+ * is an object or a function (`module.exports = fn; module.exports.x = 1`); an inherited
+ * property or a getter that throws leaves the binding `undefined`.
+ */
+function ownProperty(exports: unknown, name: string): unknown {
+  if (exports === null || (typeof exports !== 'object' && typeof exports !== 'function')) return undefined;
+  if (!Object.hasOwn(exports, name)) return undefined;
+  try {
+    return (exports as Record<string, unknown>)[name];
+  } catch {
+    return undefined;
+  }
 }

@@ -11,8 +11,12 @@ import { refreshNamespace } from './namespace.js';
  *
  * @returns A promise that settles when `module` and its dependencies have evaluated.
  */
-export function evaluateModule(module: ModuleRecord, onEvaluated?: EvaluationObserver): Promise<void> {
-  const observe = onEvaluated ?? ignore;
+export function evaluateModule(
+  module: ModuleRecord,
+  onEvaluated?: EvaluationObserver,
+  aroundEvaluation?: EvaluationWrapper,
+): Promise<void> {
+  const hooks: EvaluationHooks = { evaluated: onEvaluated ?? ignore, around: aroundEvaluation ?? direct };
   if (module.status === 'evaluating-async' || module.status === 'evaluated') {
     module = module.cycleRoot ?? module;
   }
@@ -21,7 +25,7 @@ export function evaluateModule(module: ModuleRecord, onEvaluated?: EvaluationObs
   const capability = promiseWithResolvers();
   module.topLevelCapability = capability;
   try {
-    innerModuleEvaluation(module, stack, 0, observe);
+    innerModuleEvaluation(module, stack, 0, hooks);
     if (!module.asyncEvaluation) capability.resolve();
   } catch (error) {
     for (const m of stack) {
@@ -36,7 +40,20 @@ export function evaluateModule(module: ModuleRecord, onEvaluated?: EvaluationObs
 /** Told about each module whose body has run, in evaluation order. */
 export type EvaluationObserver = (module: ModuleRecord) => void;
 
+/**
+ * Runs a synchronous stretch of a module's body (all of it, or up to its first top-level
+ * `await`): calls `run` once and returns what it returns. Tells a host which module's top
+ * level is running at a given moment.
+ */
+export type EvaluationWrapper = <T>(module: ModuleRecord, run: () => T) => T;
+
+interface EvaluationHooks {
+  readonly evaluated: EvaluationObserver;
+  readonly around: EvaluationWrapper;
+}
+
 const ignore: EvaluationObserver = () => {};
+const direct: EvaluationWrapper = (_module, run) => run();
 
 let asyncEvaluationCount = 1;
 
@@ -44,7 +61,7 @@ function innerModuleEvaluation(
   module: ModuleRecord,
   stack: ModuleRecord[],
   index: number,
-  observe: EvaluationObserver,
+  hooks: EvaluationHooks,
 ): number {
   if (module.status === 'evaluating-async' || module.status === 'evaluated') {
     if (module.evaluationError) throw module.evaluationError.value;
@@ -58,7 +75,7 @@ function innerModuleEvaluation(
   index++;
   stack.push(module);
   for (let required of module.requested) {
-    index = innerModuleEvaluation(required, stack, index, observe);
+    index = innerModuleEvaluation(required, stack, index, hooks);
     if (required.status === 'evaluating') {
       module.dfsAncestorIndex = Math.min(module.dfsAncestorIndex, required.dfsAncestorIndex);
     } else {
@@ -73,9 +90,9 @@ function innerModuleEvaluation(
   if (module.pendingAsyncDependencies > 0 || module.hasTopLevelAwait) {
     module.asyncEvaluation = true;
     module.asyncEvaluationOrder = asyncEvaluationCount++;
-    if (module.pendingAsyncDependencies === 0) executeAsyncModule(module, observe);
+    if (module.pendingAsyncDependencies === 0) executeAsyncModule(module, hooks);
   } else {
-    executeModuleSync(module, observe);
+    executeModuleSync(module, hooks);
   }
   if (module.dfsAncestorIndex === module.dfsIndex) {
     let done = false;
@@ -89,17 +106,19 @@ function innerModuleEvaluation(
   return index;
 }
 
-function executeModuleSync(module: ModuleRecord, observe: EvaluationObserver): void {
-  if (module.executeSync) module.executeSync();
-  else module.generator?.next();
+function executeModuleSync(module: ModuleRecord, hooks: EvaluationHooks): void {
+  hooks.around(module, () => {
+    if (module.executeSync) module.executeSync();
+    else module.generator?.next();
+  });
   refreshNamespace(module.namespaceObject);
-  observe(module);
+  hooks.evaluated(module);
 }
 
-function executeAsyncModule(module: ModuleRecord, observe: EvaluationObserver): void {
-  const result = (module.generator as AsyncGenerator<void, void, void>).next();
+function executeAsyncModule(module: ModuleRecord, hooks: EvaluationHooks): void {
+  const result = hooks.around(module, () => (module.generator as AsyncGenerator<void, void, void>).next());
   result.then(
-    () => asyncModuleExecutionFulfilled(module, observe),
+    () => asyncModuleExecutionFulfilled(module, hooks),
     (error: unknown) => asyncModuleExecutionRejected(module, error),
   );
 }
@@ -115,10 +134,10 @@ function gatherAvailableAncestors(module: ModuleRecord, execList: ModuleRecord[]
   }
 }
 
-function asyncModuleExecutionFulfilled(module: ModuleRecord, observe: EvaluationObserver): void {
+function asyncModuleExecutionFulfilled(module: ModuleRecord, hooks: EvaluationHooks): void {
   if (module.status === 'evaluated') return;
   refreshNamespace(module.namespaceObject);
-  observe(module);
+  hooks.evaluated(module);
   module.asyncEvaluation = false;
   module.status = 'evaluated';
   module.topLevelCapability?.resolve();
@@ -128,11 +147,11 @@ function asyncModuleExecutionFulfilled(module: ModuleRecord, observe: Evaluation
   for (const m of execList) {
     if (m.status === 'evaluated') continue;
     if (m.hasTopLevelAwait) {
-      executeAsyncModule(m, observe);
+      executeAsyncModule(m, hooks);
       continue;
     }
     try {
-      executeModuleSync(m, observe);
+      executeModuleSync(m, hooks);
     } catch (error) {
       asyncModuleExecutionRejected(m, error);
       continue;

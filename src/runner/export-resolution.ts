@@ -62,7 +62,11 @@ function buildTable(module: ModuleRecord, inProgress: Set<ModuleRecord>): Built 
     }
     const built = buildTable(target, inProgress);
     partial ||= built.partial;
-    const resolution = built.table.get(indirect.imported);
+    // A table cut short by a cycle may lack the name (`export { default as d } from` the module
+    // being built): resolve that one name the spec's way.
+    const resolution =
+      built.table.get(indirect.imported) ??
+      (built.partial ? resolveByName(target, indirect.imported, new Map()) : null);
     if (resolution) table.set(indirect.exported, resolution);
   }
   const explicit = new Set(table.keys());
@@ -79,6 +83,39 @@ function buildTable(module: ModuleRecord, inProgress: Set<ModuleRecord>): Built 
   inProgress.delete(module);
   if (!partial) module.exportTable = table;
   return { table, partial };
+}
+
+/**
+ * ECMA-262's ResolveExport for one name, without tables (which a cycle leaves partial): a
+ * request already under way for the same module and name is a circular one, `null`.
+ */
+function resolveByName(
+  module: ModuleRecord,
+  name: string,
+  resolveSet: Map<ModuleRecord, Set<string>>,
+): ExportResolution {
+  const seen = resolveSet.get(module) ?? new Set<string>();
+  if (seen.has(name)) return null;
+  resolveSet.set(module, seen.add(name));
+  const shape = module.shape;
+  if (!shape) return (module.exportNames ?? []).includes(name) ? { module, bindingName: name } : null;
+  if (shape.localExports.includes(name)) return { module, bindingName: name };
+  for (const indirect of shape.indirectExports) {
+    if (indirect.exported !== name) continue;
+    const target = module.requested[indirect.request]!;
+    if (indirect.imported === '*') return { module: target, bindingName: '*' };
+    return resolveByName(target, indirect.imported, resolveSet);
+  }
+  if (name === 'default') return null;
+  let found: ResolvedBinding | null = null;
+  for (const request of shape.starExports) {
+    const resolution = resolveByName(module.requested[request]!, name, resolveSet);
+    if (resolution === 'ambiguous') return resolution;
+    if (resolution === null) continue;
+    if (found === null) found = resolution;
+    else if (!sameBinding(found, resolution)) return 'ambiguous';
+  }
+  return found;
 }
 
 function sameBinding(a: ResolvedBinding, b: ResolvedBinding | 'ambiguous'): boolean {

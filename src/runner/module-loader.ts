@@ -10,6 +10,7 @@ import type { TransformedModule, TransformRequest } from '../evaluator/transform
 import { loadTransformer, loadTransformerSync } from '../evaluator/transformer.js';
 import { type TsconfigLoader, toEsbuildTsconfigRaw } from '../evaluator/tsconfig.js';
 import type { ModuleRecord } from './module-record.js';
+import { readSource } from './read-source.js';
 
 /** A file transformed for the runner: an ES module or a CommonJS module. */
 export interface LoadedModule {
@@ -23,6 +24,35 @@ export interface LoadedModule {
 export type SourceFormat = TransformRequest['format'];
 
 /**
+ * Where a loader's transforms come from (the runner's `transforms` option). The loader
+ * still reads the files, and keeps the transform cache in front of these: they are asked
+ * only for content the cache does not have. The default, {@link localTransforms}, runs
+ * the pipeline here; a worker thread may ask its main thread instead, where esbuild stays
+ * loaded and its results stay warm across restarts of the worker.
+ */
+export interface TransformProvider {
+  /**
+   * Transforms `source` as `request` says. Calls `onImports`, when given, with the static
+   * import specifiers as soon as they are known (before the full parse), or never.
+   * @throws (rejects with) a located `SyntaxError` for invalid code, as `transformModule`.
+   */
+  transform(
+    source: string,
+    request: TransformRequest,
+    onImports?: (specifiers: string[]) => void,
+  ): Promise<TransformedModule>;
+  /** {@link transform}, synchronously: for `require()`, which cannot wait. */
+  transformSync(source: string, request: TransformRequest): TransformedModule;
+}
+
+/** The transform pipeline of this thread: esbuild and acorn, loaded on first use. */
+export const localTransforms: TransformProvider = {
+  transform: async (source, request, onImports) =>
+    (await loadTransformer()).transformModule(source, request, onImports),
+  transformSync: (source, request) => loadTransformerSync().transformModuleSync(source, request),
+};
+
+/**
  * Reads, transforms and compiles files, with the transform cache on the way. Knows nothing
  * of the graph: the runner asks it for one record at a time.
  */
@@ -31,6 +61,7 @@ export class ModuleLoader {
   readonly #tsconfig: TsconfigLoader;
   readonly #sourceMaps: SourceMapRegistry;
   readonly #context: vm.Context | undefined;
+  readonly #transforms: TransformProvider;
   /** Transforms under way, by cache key: a second load of the same content waits for the first. */
   readonly #transforming = new Map<string, Promise<TransformedModule>>();
   /** The latest script of each file compiled without a usable code cache, until it is written. */
@@ -41,11 +72,13 @@ export class ModuleLoader {
     tsconfig: TsconfigLoader,
     sourceMaps: SourceMapRegistry,
     context?: vm.Context,
+    transforms: TransformProvider = localTransforms,
   ) {
     this.#cache = cache;
     this.#tsconfig = tsconfig;
     this.#sourceMaps = sourceMaps;
     this.#context = context;
+    this.#transforms = transforms;
   }
 
   /**
@@ -59,15 +92,13 @@ export class ModuleLoader {
     format: SourceFormat,
     onImports?: (specifiers: string[]) => void,
   ): Promise<LoadedModule> {
-    const source = readFileSync(file, 'utf8');
+    const source = await readSource(file);
     const { request, key, cached } = this.#lookUp(file, format, source);
     if (cached) return { transformed: cached, language: request.language, key };
     // A transform of the same content may be under way already (started while the file was saved).
     let transforming = this.#transforming.get(key);
     if (!transforming) {
-      transforming = loadTransformer().then((transformer) =>
-        transformer.transformModule(source, request, onImports),
-      );
+      transforming = this.#transforms.transform(source, request, onImports);
       this.#transforming.set(key, transforming);
       transforming
         .then((transformed) => this.#cache.set(file, key, transformed))
@@ -81,7 +112,7 @@ export class ModuleLoader {
   loadSync(file: string, format: SourceFormat): LoadedModule {
     const source = readFileSync(file, 'utf8');
     const { request, key, cached } = this.#lookUp(file, format, source);
-    const transformed = cached ?? loadTransformerSync().transformModuleSync(source, request);
+    const transformed = cached ?? this.#transforms.transformSync(source, request);
     if (!cached) this.#cache.set(file, key, transformed);
     return { transformed, language: request.language, key };
   }

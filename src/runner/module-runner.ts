@@ -14,15 +14,20 @@ import {
   commonJsExports,
   type RequireHost,
 } from './commonjs-module.js';
-import { evaluateModule } from './evaluate.js';
+import { type EvaluationWrapper, evaluateModule } from './evaluate.js';
 import { checkImportAttributes } from './import-attributes.js';
 import { locateImportError, missingExportError } from './import-errors.js';
 import { linkModules } from './link.js';
-import { type LoadedModule, ModuleLoader, type SourceFormat } from './module-loader.js';
+import {
+  type LoadedModule,
+  ModuleLoader,
+  type SourceFormat,
+  type TransformProvider,
+} from './module-loader.js';
 import { type ModuleInstance, ModuleRecord } from './module-record.js';
 import { ModuleResolver, type ResolvedModule } from './resolve.js';
 
-/** Options of {@link createRunner}. */
+/** Options of a {@link ModuleRunner}. */
 export interface ModuleRunnerOptions {
   /** The project root: entry specifiers are relative to it. Defaults to `process.cwd()`. */
   root?: string;
@@ -45,6 +50,17 @@ export interface ModuleRunnerOptions {
   onImportMeta?: (meta: Record<string, unknown>, module: ModuleRecord) => void;
   /** Called each time a module's body has run (synchronously after it, in evaluation order). */
   onEvaluated?: (module: ModuleRecord) => void;
+  /**
+   * Runs each synchronous stretch of a module's body (all of it, or up to its first
+   * top-level `await`): must call `run` once and return its result. How a layer above knows
+   * which module's top level is running (to attribute reads of `process.env`, say).
+   */
+  aroundEvaluation?: EvaluationWrapper;
+  /**
+   * Where transforms come from, for content the transform cache does not have. Defaults to
+   * the local pipeline (`localTransforms` of the loader); a worker thread may ask its host instead.
+   */
+  transforms?: TransformProvider;
 }
 
 /** The namespace object of a module, as `import()` returns it. */
@@ -65,6 +81,8 @@ export class ModuleRunner {
   /** Files that imports looked for and did not find: creating one must be noticed. */
   readonly missingFiles = new Set<string>();
   readonly #modules = new Map<string, ModuleRecord>();
+  /** The graph's modules by file, for the modules that are files of the program (not packages). */
+  readonly #byFile = new Map<string, ModuleRecord[]>();
   readonly #resolver: ModuleResolver;
   readonly #tsconfig = new TsconfigLoader();
   readonly #sourceMaps = new SourceMapRegistry();
@@ -72,6 +90,7 @@ export class ModuleRunner {
   readonly #context: vm.Context | undefined;
   readonly #onImportMeta: ModuleRunnerOptions['onImportMeta'];
   readonly #onEvaluated: ModuleRunnerOptions['onEvaluated'];
+  readonly #aroundEvaluation: ModuleRunnerOptions['aroundEvaluation'];
   /** The transform of each record, kept until it is linked (for its maps in link errors). */
   readonly #loaded = new WeakMap<ModuleRecord, LoadedModule>();
   #closed = false;
@@ -92,9 +111,11 @@ export class ModuleRunner {
       this.#tsconfig,
       this.#sourceMaps,
       this.#context,
+      options.transforms,
     );
     this.#onImportMeta = options.onImportMeta;
     this.#onEvaluated = options.onEvaluated;
+    this.#aroundEvaluation = options.aroundEvaluation;
   }
 
   /**
@@ -147,6 +168,14 @@ export class ModuleRunner {
   }
 
   /**
+   * The modules of a file (one per query string it is imported with), without walking the
+   * graph: a hot update asks this for each changed file.
+   */
+  modulesOfFile(file: string): readonly ModuleRecord[] {
+    return this.#byFile.get(file) ?? [];
+  }
+
+  /**
    * Fetches, transforms and links what the graph of `record` lacks, without evaluating
    * anything: the build step of a hot update. On failure nothing ran; the modules this call
    * added are forgotten, and the ones in `keep` are left for the caller to restore.
@@ -160,7 +189,7 @@ export class ModuleRunner {
 
   /** Evaluates a prepared module (and whatever of its graph has not run) and returns its namespace. */
   async evaluate(record: ModuleRecord): Promise<ModuleNamespace> {
-    await evaluateModule(record, this.#onEvaluated);
+    await evaluateModule(record, this.#onEvaluated, this.#aroundEvaluation);
     return record.namespace as ModuleNamespace;
   }
 
@@ -175,7 +204,7 @@ export class ModuleRunner {
 
   /** Removes a module from the graph (it was pruned): importing it again evaluates it anew. */
   forget(record: ModuleRecord): void {
-    if (this.#modules.get(record.id) === record) this.#modules.delete(record.id);
+    this.#remove(record);
     this.#graphVersion++;
     for (const child of record.requested) child.importers.delete(record);
   }
@@ -213,6 +242,7 @@ export class ModuleRunner {
   async close(): Promise<void> {
     this.#closed = true;
     this.#modules.clear();
+    this.#byFile.clear();
     releaseSourceMaps(this.#sourceMaps);
     await this.#loader.flush();
   }
@@ -221,7 +251,7 @@ export class ModuleRunner {
     if (record.status !== 'evaluated' && record.status !== 'evaluating-async') {
       await this.#loadGraph(record);
     }
-    await evaluateModule(record, this.#onEvaluated);
+    await evaluateModule(record, this.#onEvaluated, this.#aroundEvaluation);
     return record.namespace as ModuleNamespace;
   }
 
@@ -230,9 +260,24 @@ export class ModuleRunner {
     if (!record) {
       record = new ModuleRecord(resolved.url, resolved.file, resolved.format, resolved.external);
       this.#modules.set(resolved.url, record);
+      if (record.file !== undefined && !record.external) {
+        const ofFile = this.#byFile.get(record.file);
+        if (ofFile) ofFile.push(record);
+        else this.#byFile.set(record.file, [record]);
+      }
       this.#graphVersion++;
     }
     return record;
+  }
+
+  /** Takes a record out of the graph's indexes (its links are the caller's business). */
+  #remove(record: ModuleRecord): void {
+    if (this.#modules.get(record.id) !== record) return;
+    this.#modules.delete(record.id);
+    if (record.file === undefined) return;
+    const rest = (this.#byFile.get(record.file) ?? []).filter((other) => other !== record);
+    if (rest.length > 0) this.#byFile.set(record.file, rest);
+    else this.#byFile.delete(record.file);
   }
 
   /**
@@ -465,7 +510,7 @@ export class ModuleRunner {
   #forgetUnlinked(record: ModuleRecord): void {
     if (record.status !== 'new' && record.status !== 'fetching' && record.status !== 'fetched') return;
     if (record.external && record.status === 'fetched') return;
-    this.#modules.delete(record.id);
+    this.#remove(record);
     for (const child of record.requested) child.importers.delete(record);
   }
 
@@ -558,7 +603,7 @@ export class ModuleRunner {
     if (record.status !== 'evaluated') {
       if (record.status !== 'linked' && record.status !== 'evaluating') this.#loadGraphSync(record);
       // Errors are thrown below; the promise would otherwise report them again as unhandled.
-      evaluateModule(record, this.#onEvaluated).catch(() => {});
+      evaluateModule(record, this.#onEvaluated, this.#aroundEvaluation).catch(() => {});
     }
     if (record.evaluationError) throw record.evaluationError.value;
     if (record.status !== 'evaluated') {
@@ -648,11 +693,6 @@ function collectPostOrder(record: ModuleRecord, seen: Set<ModuleRecord>, out: Mo
   seen.add(record);
   for (const child of record.requested) collectPostOrder(child, seen, out);
   out.push(record);
-}
-
-/** Creates a {@link ModuleRunner}. */
-export function createRunner(options: ModuleRunnerOptions = {}): ModuleRunner {
-  return new ModuleRunner(options);
 }
 
 /** The file path of a `file:` module id. */

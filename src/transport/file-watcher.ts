@@ -104,14 +104,35 @@ export class FileWatcher {
     this.#folders.clear();
   }
 
+  /**
+   * What chokidar watches, folder by folder (its `getWatched()`): the graph's folders, and in
+   * them the graph's files only.
+   */
+  watched(): Record<string, string[]> {
+    const watched: Record<string, string[]> = {};
+    for (const watcher of new Set(this.#folders.values())) {
+      for (const [folder, names] of Object.entries(watcher.getWatched())) {
+        watched[folder] = [...new Set([...(watched[folder] ?? []), ...names])].sort();
+      }
+    }
+    return watched;
+  }
+
   /** One chokidar watcher per batch of new folders: its `ready` event says when they are watched. */
   #watchFolders(folders: readonly string[]): void {
+    const batch = new Set(folders);
     const watcher = watch([...folders], {
       ignoreInitial: true,
       depth: 0,
       persistent: this.#options.persistent ?? false,
-      // Folders are watched for the graph's files only; never descend into packages.
-      ignored: (file) => file.includes(NODE_MODULES),
+      // The folders themselves and the graph's files in them, nothing else: chokidar would
+      // watch every other entry one by one, a package, or a link out of the project included
+      // (the link followed to its target). A file that joins the graph later is seen through
+      // its folder's events.
+      ignored: (file) => {
+        const resolved = path.resolve(file);
+        return resolved.includes(NODE_MODULES) || (!batch.has(resolved) && !this.#files.has(resolved));
+      },
     });
     for (const folder of folders) this.#folders.set(folder, watcher);
     watcher.on('all', (_event, file) => this.#onEvent(path.resolve(file)));

@@ -148,6 +148,23 @@ describe('re-evaluation', () => {
     expect(log()).toEqual(['c2', 'a', 'b', 'entry']);
   });
 
+  it('follows an import order that an earlier update changed', async () => {
+    const app = project(diamond);
+    const { engine: hot, edit } = engine(app);
+    await hot.import('./entry.ts');
+    await edit({
+      'entry.ts': lines(
+        "import './b.ts';",
+        "import './a.ts';",
+        "globalThis.__log.push('entry');",
+        'import.meta.hot.accept();',
+      ),
+    });
+    log().length = 0;
+    await edit({ 'c.ts': lines("globalThis.__log.push('c2');") });
+    expect(log()).toEqual(['c2', 'b', 'a', 'entry']);
+  });
+
   it('lists the re-evaluated modules in the report in the order they ran', async () => {
     const app = project(diamond);
     const { engine: hot, edit } = engine(app);

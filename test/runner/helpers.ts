@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach } from 'vitest';
-import { createRunner, type ModuleRunner, type ModuleRunnerOptions } from '../../src/runner/module-runner.js';
+import { ModuleRunner, type ModuleRunnerOptions } from '../../src/runner/module-runner.js';
 
 /** Files of a project by relative path; objects are written as JSON. */
 export type FileTree = Record<string, string | object>;
@@ -72,7 +72,7 @@ export function useFixtures(): {
     },
     runner(project, options = {}) {
       // In-process tests keep the transform cache in memory: only the cache tests use the disk.
-      const runner = createRunner({ root: project.root, cacheDir: false, ...options });
+      const runner = new ModuleRunner({ root: project.root, cacheDir: false, ...options });
       runners.push(runner);
       return runner;
     },

@@ -1,5 +1,6 @@
 import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatError } from '../../src/evaluator/diagnostics.js';
 import { type TempProject, useFixtures } from './helpers.js';
 
 const { project, runner } = useFixtures();
@@ -108,5 +109,19 @@ describe('a runner in the default mode', () => {
     const project = app();
     await runner(project).import('./set.ts');
     expect(host.hotNodeMarker).toBe('set');
+  });
+});
+
+describe('errors of an isolated runner', () => {
+  it('are formatted with their location and code frame, though their Error is another context’s', async () => {
+    const project = app();
+    project.write({ 'throws.ts': "const value = 1;\nthrow new TypeError('bad value ' + value);\n" });
+    const isolated = runner(project, { isolated: true });
+    const error = await isolated.import('./throws.ts').catch((e: unknown) => e);
+    expect(error instanceof Error).toBe(false);
+    const text = formatError(error);
+    expect(text).toContain('TypeError: bad value 1');
+    expect(text).toMatch(/throws\.ts:2:\d+/);
+    expect(text).not.toMatch(/^Uncaught/);
   });
 });
