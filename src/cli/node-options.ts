@@ -2,10 +2,7 @@
  * Node's own options that hot-node passes on to the process that runs the program. Node
  * lists those allowed in NODE_OPTIONS; a few more are only valid on the command line.
  */
-const COMMAND_LINE_ONLY = new Set([
-  '--stack-size',
-  '--expose-internals',
-]);
+const COMMAND_LINE_ONLY = new Set(['--stack-size', '--expose-internals']);
 
 /** Options whose value may come as the next argument (`--import x`); the others take `--flag=value`. */
 const WITH_SEPARATE_VALUE = new Set([
