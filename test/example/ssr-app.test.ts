@@ -125,9 +125,10 @@ describe('the SSR example under hot-node', () => {
     const after = await status(app);
     expect(after.ticker.started).toBe(1 + hotUpdates(app) - updatesBefore);
     expect(after.ticker.running).toBe(1);
-    // Node's own count: the file watcher's short timers come and go, a leaked interval stays.
+    // Node's own count: the file watcher's short timers come and go (they may be in either
+    // count), a leaked interval stays: the count settles at or below where it was.
     await poll(
-      async () => ((await status(app)).activeTimers === before.activeTimers ? true : undefined),
+      async () => ((await status(app)).activeTimers <= before.activeTimers ? true : undefined),
       () => `active timers: ${before.activeTimers} before the edits, now ${after.activeTimers}`,
       SETTLE_TIMEOUT_MS,
     );
