@@ -21,7 +21,8 @@ describe('faults of the files on disk', () => {
     const entry = fs.readFileSync(app.project.file('server.ts'), 'utf8');
     fs.rmSync(app.project.file('server.ts'));
     await app.waitForMessage(/update of server\.ts failed.*previous code keeps running/);
-    expect(app.messages()).toMatch(/ENOENT: no such file or directory, open '.*server\.ts'/);
+    // The error follows the update's line in its own write: wait for it rather than race it.
+    await app.waitForMessage(/ENOENT: no such file or directory, open '.*server\.ts'/);
     expect(await app.request()).toMatch(/^v1 /);
     app.project.write('server.ts', entry);
     app.project.write('handler.ts', handlerSource('v2'));
@@ -40,7 +41,7 @@ describe('faults of the files on disk', () => {
       fs.chmodSync(`${file}.new`, 0o000);
       fs.renameSync(`${file}.new`, file);
       await app.waitForMessage(/update of handler\.ts failed/);
-      expect(app.messages()).toMatch(/EACCES: permission denied, open '.*handler\.ts'/);
+      await app.waitForMessage(/EACCES: permission denied, open '.*handler\.ts'/);
       expect(await app.request()).toMatch(/^v1 /);
       fs.chmodSync(file, 0o644);
       await app.servedBy('v2');
@@ -78,7 +79,7 @@ describe('faults of the files on disk', () => {
     const source = handlerSource('v2', { top: 'const broken = \u00ff\u00fe;' });
     fs.writeFileSync(app.project.file('handler.ts'), Buffer.from(source, 'latin1'));
     await app.waitForMessage(/update of handler\.ts failed/);
-    expectLocated(app.messages(), 'handler.ts', 1, 'const broken =');
+    await expectLocated(app, 'handler.ts', 1, 'const broken =');
     expect(await app.request()).toMatch(/^v1 /);
     app.project.write('handler.ts', handlerSource('v2'));
     await app.servedBy('v2');

@@ -9,8 +9,8 @@ describe('faults of the program during an update', () => {
     await app.request();
     app.project.write('handler.ts', handlerSource('v2', { top: 'process.exit(3);' }));
     await app.waitForMessage(/update of handler\.ts failed/);
-    expect(app.messages()).toMatch(/process\.exit\(3\) was called during an update/);
-    expectLocated(app.messages(), 'handler.ts', 1, 'process.exit(3);');
+    await app.waitForMessage(/process\.exit\(3\) was called during an update/);
+    await expectLocated(app, 'handler.ts', 1, 'process.exit(3);');
     expect(app.cli.child.exitCode).toBe(null);
     expect(await app.request()).toMatch(/^v1 /);
     app.project.write('handler.ts', handlerSource('v3'));
@@ -45,7 +45,7 @@ describe('faults of the program during an update', () => {
     const throwing = "setTimeout(() => {\n  throw new Error('boom from v2');\n}, 10);";
     app.project.write('handler.ts', handlerSource('v2', { top: throwing }));
     await app.waitForMessage(/Error: boom from v2/);
-    expectLocated(app.messages(), 'handler.ts', 2, "throw new Error('boom from v2');");
+    await expectLocated(app, 'handler.ts', 2, "throw new Error('boom from v2');");
     expect(await app.servedBy('v2')).toMatch(/^v2 /);
     expectStateKept(app);
   });
@@ -56,7 +56,7 @@ describe('faults of the program during an update', () => {
     const rejecting = "setTimeout(() => {\n  void Promise.reject(new Error('rejected in v2'));\n}, 10);";
     app.project.write('handler.ts', handlerSource('v2', { top: rejecting }));
     await app.waitForMessage(/Error: rejected in v2/);
-    expectLocated(app.messages(), 'handler.ts', 2, "void Promise.reject(new Error('rejected in v2'));");
+    await expectLocated(app, 'handler.ts', 2, "void Promise.reject(new Error('rejected in v2'));");
     expect(await app.servedBy('v2')).toMatch(/^v2 /);
     expectStateKept(app);
   });
