@@ -214,7 +214,12 @@ export function expectStateKept(app: RunningApp): void {
 }
 
 /** The file's own `file:line:column` and a code frame pointing at `code`, as hot-node prints them. */
-export async function expectLocated(app: RunningApp, file: string, line: number, code: string): Promise<void> {
+export async function expectLocated(
+  app: RunningApp,
+  file: string,
+  line: number,
+  code: string,
+): Promise<void> {
   // Waited for, not read at once: the error may follow the update's own line in a later write.
   await app.waitForMessage(new RegExp(`> +${line} \\| .*${escapeRegExp(code)}`));
   expect(app.messages()).toMatch(new RegExp(`${escapeRegExp(file)}:${line}:\\d+`));
