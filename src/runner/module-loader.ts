@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type vm from 'node:vm';
-import { type CommonJsFunction, compileCommonJs, compileModule } from '../evaluator/compile.js';
+import {
+  type CommonJsFunction,
+  type CompileOptions,
+  compileCommonJs,
+  compileModule,
+} from '../evaluator/compile.js';
 import type { RawSourceMap, SourceMapRegistry } from '../evaluator/source-maps.js';
 import type { SourceLanguage } from '../evaluator/strip-types.js';
 import type { TransformCache } from '../evaluator/transform-cache.js';
@@ -66,6 +71,11 @@ export class ModuleLoader {
   readonly #transforming = new Map<string, Promise<TransformedModule>>();
   /** The latest script of each file compiled without a usable code cache, until it is written. */
   readonly #withoutCodeCache = new Map<string, { key: string; script: vm.Script }>();
+  /**
+   * The version of each file compiled first, the one kept in V8's compilation cache (see
+   * `CompileOptions.keepInV8Cache`).
+   */
+  readonly #firstCompiled = new Map<string, string>();
 
   constructor(
     cache: TransformCache,
@@ -194,7 +204,12 @@ export class ModuleLoader {
     if (transformed.format === 'commonjs') {
       record.exportNames = ['default', ...transformed.exportNames, ...MODULE_EXPORTS_NAME];
       try {
-        return compileCommonJs(transformed.code, file, transformed.dynamicImport, this.#context);
+        return compileCommonJs(
+          transformed.code,
+          file,
+          transformed.dynamicImport,
+          this.#compileOptions(file, loaded),
+        );
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
         const source = readFileSync(file, 'utf8');
@@ -210,11 +225,18 @@ export class ModuleLoader {
     record.shape = transformed.shape;
     record.hasTopLevelAwait = transformed.shape.hasTopLevelAwait;
     const cachedData = this.#cache.readCodeCache(loaded.key);
-    const { moduleFunction, script } = compileModule(transformed.code, file, this.#context, cachedData);
+    const options = this.#compileOptions(file, loaded);
+    const { moduleFunction, script } = compileModule(transformed.code, file, options, cachedData);
     record.moduleFunction = moduleFunction;
     if (!cachedData || script.cachedDataRejected)
       this.#withoutCodeCache.set(file, { key: loaded.key, script });
     return undefined;
+  }
+
+  #compileOptions(file: string, loaded: LoadedModule): CompileOptions {
+    const first = this.#firstCompiled.get(file);
+    if (first === undefined) this.#firstCompiled.set(file, loaded.key);
+    return { context: this.#context, keepInV8Cache: (first ?? loaded.key) === loaded.key };
   }
 }
 
