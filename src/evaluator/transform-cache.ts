@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TransformedModule, TransformRequest } from './transform-module.js';
 
 /** Changes whenever the transform's output for the same input changes. */
 const FORMAT_VERSION = 'hot-node-transform-2';
+/**
+ * Results wait this long before they are written, in batches: the writes (serializing,
+ * four file-system calls each) then never compete with an update or a start for the thread.
+ */
+const WRITE_DELAY_MS = 100;
+/** Caches with results still to write: written synchronously if the process exits first. */
+const withUnwritten = new Set<TransformCache>();
+let exitHook = false;
 
 /**
  * Transform results by content, in memory and on disk.
@@ -22,6 +30,7 @@ export class TransformCache {
   /** Results not on disk yet: written after the current work, never on an update's path. */
   readonly #unwritten = new Map<string, TransformedModule>();
   #flushing: Promise<void> | undefined;
+  #writeTimer: NodeJS.Timeout | undefined;
   readonly #codeCacheWrites = new Set<Promise<void>>();
   #listing: Set<string> | undefined;
 
@@ -72,13 +81,49 @@ export class TransformCache {
     this.#latest.set(file, { key, value });
     if (!this.#dir) return;
     this.#unwritten.set(key, value);
-    this.#flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#flush());
+    this.#scheduleWrite();
   }
 
   /** Resolves when every result so far is on disk. */
   async flush(): Promise<void> {
+    clearTimeout(this.#writeTimer);
+    this.#writeTimer = undefined;
+    if (this.#unwritten.size > 0) this.#flushing ??= this.#flush();
     while (this.#flushing) await this.#flushing;
     await Promise.all([...this.#codeCacheWrites]);
+  }
+
+  /** Writes what is left now, synchronously: the process is exiting. */
+  writeUnwrittenSync(): void {
+    const dir = this.#dir;
+    if (!dir || this.#unwritten.size === 0) return;
+    try {
+      mkdirSync(dir, { recursive: true });
+      for (const [key, value] of this.#unwritten) {
+        const target = join(dir, `${key}.json`);
+        writeFileSync(`${target}.${process.pid}.tmp`, JSON.stringify(value));
+        renameSync(`${target}.${process.pid}.tmp`, target);
+      }
+    } catch {
+      // A read-only or full disk only costs speed.
+    }
+    this.#unwritten.clear();
+  }
+
+  #scheduleWrite(): void {
+    withUnwritten.add(this);
+    if (!exitHook) {
+      exitHook = true;
+      process.once('exit', () => {
+        for (const cache of withUnwritten) cache.writeUnwrittenSync();
+      });
+    }
+    if (this.#writeTimer || this.#flushing) return;
+    this.#writeTimer = setTimeout(() => {
+      this.#writeTimer = undefined;
+      this.#flushing ??= this.#flush();
+    }, WRITE_DELAY_MS);
+    this.#writeTimer.unref();
   }
 
   async #flush(): Promise<void> {
@@ -102,9 +147,8 @@ export class TransformCache {
       // A read-only or full disk only costs speed.
     } finally {
       this.#flushing = undefined;
-      if (this.#unwritten.size > 0) {
-        this.#flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#flush());
-      }
+      if (this.#unwritten.size > 0) this.#scheduleWrite();
+      else withUnwritten.delete(this);
     }
   }
 

@@ -89,8 +89,12 @@ export class HotEngine {
   readonly #gate: UpdateGate | undefined;
   /** The default gate, which the engine created and closes. */
   readonly #ownGate: ServerGate | undefined;
-  /** Whether the update running called the gate's `begin()`. */
+  /** Whether the gate's `begin()` was called (by the update running, or by a file being saved). */
   #gateOpen = false;
+  /** Updates queued or running. */
+  #tasks = 0;
+  /** Closes a gate that a file event opened if no update follows (a transport that never says). */
+  #earlyGateTimer: NodeJS.Timeout | undefined;
 
   constructor(options: HotEngineOptions = {}) {
     const hmr = options.hmr !== false;
@@ -193,6 +197,7 @@ export class HotEngine {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#earlyGateTimer);
     await this.#queue.catch(() => {});
     const report = new ReportBuilder(0, undefined);
     await this.#hot.disposeAll(report);
@@ -243,8 +248,36 @@ export class HotEngine {
     await this.#gate?.end();
   }
 
+  /**
+   * A graph file is being saved: requests from now on are for the code being written, so the
+   * gate holds them already, while the file settles and is transformed. That also leaves the
+   * CPU to the update rather than to pages of the old code. The update that follows, or word
+   * that the save changed nothing, ends the hold. While an update runs, the next one holds
+   * requests when it starts, as before.
+   */
+  #onChanging(file: string): void {
+    this.runner.warm(file);
+    if (this.#tasks > 0 || !this.#gate) return;
+    this.#openGate();
+    clearTimeout(this.#earlyGateTimer);
+    this.#earlyGateTimer = setTimeout(() => this.#releaseEarlyGate(), EARLY_HOLD_TIMEOUT_MS);
+    this.#earlyGateTimer.unref();
+  }
+
+  #releaseEarlyGate(): void {
+    clearTimeout(this.#earlyGateTimer);
+    if (this.#tasks === 0) void this.#closeGate();
+  }
+
   #enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#queue.then(() => guardExit(task)).finally(() => this.#closeGate());
+    this.#tasks++;
+    clearTimeout(this.#earlyGateTimer);
+    const result = this.#queue
+      .then(() => guardExit(task))
+      .finally(() => {
+        this.#tasks--;
+        return this.#closeGate();
+      });
     this.#queue = result.catch(() => {});
     return result;
   }
@@ -408,7 +441,8 @@ export class HotEngine {
   #onTransportMessage(message: TransportMessage): void {
     if (this.#closed) return;
     if (message.type === 'change') void this.update(message.files, message.at);
-    else if (message.type === 'changing') this.runner.warm(message.file);
+    else if (message.type === 'changing') this.#onChanging(message.file);
+    else if (message.type === 'unchanged') this.#releaseEarlyGate();
     else void this.#hot.notify(message.event, message.data);
   }
 
@@ -456,6 +490,11 @@ export class HotEngine {
 }
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+/**
+ * Longest requests are held for a save that no update follows: the watcher says when a save
+ * changed nothing, so this is only for a transport that never does.
+ */
+const EARLY_HOLD_TIMEOUT_MS = 500;
 
 function errorPayload(error: unknown): { message: string; stack?: string } {
   // Not `instanceof Error`: an error thrown in an isolated runner's context has that context's Error.

@@ -7,8 +7,10 @@ import { acquireRequestGate } from './request-gate.js';
  * that what serves the program (its HTTP servers) never sees it half-replaced. A save that
  * changes nothing calls none of them. Per update, in this order:
  *
- * 1. `begin()` once, when the update starts applying (before the changed files are
- *    transformed, so a request that arrives after the save gets the new code);
+ * 1. `begin()` once, when a file of the program starts being saved, or else when the
+ *    update starts applying (before the changed files are transformed, so a request that
+ *    arrives after the save gets the new code); a save that changes nothing ends with
+ *    `end()` alone;
  * 2. `beforeDispose()` right before the old code is told to go (the first dispose handler,
  *    or `vite:beforeUpdate` / `vite:beforeFullReload` listeners); it may be called again in
  *    the same update and should then resolve at once;

@@ -228,7 +228,9 @@ export class ModuleLoader {
     const options = this.#compileOptions(file, loaded);
     const { moduleFunction, script } = compileModule(transformed.code, file, options, cachedData);
     record.moduleFunction = moduleFunction;
-    if (!cachedData || script.cachedDataRejected)
+    // A version written by an edit gets none: making one costs CPU on every save, and only the
+    // next cold start would read it, if the file is not edited again by then.
+    if (options.keepInV8Cache && (!cachedData || script.cachedDataRejected))
       this.#withoutCodeCache.set(file, { key: loaded.key, script });
     return undefined;
   }

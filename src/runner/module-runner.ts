@@ -225,11 +225,8 @@ export class ModuleRunner {
    * update to find (the content may still be half written).
    */
   warm(file: string): void {
-    for (const record of this.#modules.values()) {
-      if (record.file !== file || record.external || record.format === 'json') continue;
-      this.#loader.load(file, sourceFormat(record)).catch(() => {});
-      return;
-    }
+    const record = this.modulesOfFile(file).find((m) => !m.external && m.format !== 'json');
+    if (record) this.#loader.load(file, sourceFormat(record)).catch(() => {});
   }
 
   /** Forgets resolutions and tsconfig lookups (files were added, removed or renamed). */

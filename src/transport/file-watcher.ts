@@ -6,7 +6,8 @@ import { type FSWatcher, watch } from 'chokidar';
 /** Options of a {@link FileWatcher}. */
 export interface FileWatcherOptions {
   /**
-   * Quiet time after the last event before a burst is reported as one change, in ms (2).
+   * Quiet time after the first event of the last file to join a burst before the burst is
+   * reported as one change, in ms (2).
    * Events of one save (and of a `git checkout`, file after file) land in the same update;
    * saves during an update are coalesced into the next one anyway.
    */
@@ -22,6 +23,8 @@ export interface FileWatcherOptions {
   readonly onChange: (files: string[], firstEventAt: number) => void;
   /** Called at the first event of a file in a burst, before the burst is over. */
   readonly onActivity?: (file: string) => void;
+  /** Called when a burst is over and none of its files' content changed (a save of the same text). */
+  readonly onUnchanged?: (files: string[]) => void;
 }
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
@@ -158,7 +161,12 @@ export class FileWatcher {
       this.#firstEventAt = performance.now();
       this.#deadline = setTimeout(() => void this.#flush(), this.#options.maxDelayMs ?? 50);
     }
-    if (!this.#pending.has(file)) this.#options.onActivity?.(file);
+    // Only a file new to the burst extends it. Every save gives several events for its file
+    // (fs.watch's, then chokidar's own after its stat, a millisecond or more later): each
+    // would put the update off again. A write that goes on after the quiet time is read by
+    // the recheck.
+    if (this.#pending.has(file)) return;
+    this.#options.onActivity?.(file);
     this.#pending.add(file);
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#flush(), this.#options.debounceMs ?? 2);
@@ -194,7 +202,9 @@ export class FileWatcher {
         changed.push(file);
       }),
     );
-    if (changed.length > 0 && !this.#closed) this.#options.onChange(changed.sort(), at);
+    if (this.#closed) return;
+    if (changed.length > 0) this.#options.onChange(changed.sort(), at);
+    else if (fromEvent) this.#options.onUnchanged?.([...files]);
   }
 }
 

@@ -34,6 +34,7 @@ export function createInProcessTransport(options: InProcessTransportOptions = {}
           ...(options.persistent !== undefined ? { persistent: options.persistent } : {}),
           onChange: (files, at) => deliver({ type: 'change', files, at }),
           onActivity: (file) => deliver({ type: 'changing', file }),
+          onUnchanged: (files) => deliver({ type: 'unchanged', files }),
         });
   return {
     connect(next) {

@@ -25,6 +25,8 @@ export type HostMessage =
   | { readonly type: 'hot-node:change'; readonly files: readonly string[]; readonly at: number }
   /** A file is being written: its change follows once the burst is over. */
   | { readonly type: 'hot-node:changing'; readonly file: string }
+  /** The burst announced by `hot-node:changing` is over, and left these files as they were. */
+  | { readonly type: 'hot-node:unchanged'; readonly files: readonly string[] }
   /** The answer to the app's `hot-node:ready` of the same `id`: the host watches what it was given. */
   | { readonly type: 'hot-node:ready'; readonly id: number };
 
@@ -39,7 +41,14 @@ export type AppMessage =
   /** Asks to be told (with the same `id`) when the host watches every file given so far. */
   | { readonly type: 'hot-node:ready'; readonly id: number };
 
-const HOST_TYPES = new Set(['connected', 'custom', 'hot-node:change', 'hot-node:changing', 'hot-node:ready']);
+const HOST_TYPES = new Set([
+  'connected',
+  'custom',
+  'hot-node:change',
+  'hot-node:changing',
+  'hot-node:unchanged',
+  'hot-node:ready',
+]);
 const APP_TYPES = new Set([
   'connected',
   'update',

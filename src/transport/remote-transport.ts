@@ -34,6 +34,9 @@ export function createRemoteTransport(channel: TransportChannel): RemoteTranspor
       case 'hot-node:changing':
         handler?.({ type: 'changing', file: message.file });
         break;
+      case 'hot-node:unchanged':
+        handler?.({ type: 'unchanged', files: message.files });
+        break;
       case 'custom':
         handler?.({ type: 'custom', event: message.event, data: message.data });
         break;

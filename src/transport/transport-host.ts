@@ -46,6 +46,9 @@ export class TransportHost {
       onActivity: (file) => {
         for (const connection of this.#connections) connection.changing(file);
       },
+      onUnchanged: (files) => {
+        for (const connection of this.#connections) connection.unchanged(files);
+      },
     });
   }
 
@@ -159,6 +162,11 @@ class Connection implements HostConnection {
 
   changing(file: string): void {
     if (this.files?.has(file)) this.#post({ type: 'hot-node:changing', file });
+  }
+
+  unchanged(files: readonly string[]): void {
+    const own = files.filter((file) => this.files?.has(file));
+    if (own.length > 0) this.#post({ type: 'hot-node:unchanged', files: own });
   }
 
   close(): void {

@@ -9,6 +9,8 @@ export type TransportMessage =
    * start transforming it meanwhile.
    */
   | { readonly type: 'changing'; readonly file: string }
+  /** The burst that `changing` announced is over, and left these files' content as it was. */
+  | { readonly type: 'unchanged'; readonly files: readonly string[] }
   /** A custom event from the other side, for `import.meta.hot.on()` listeners. */
   | { readonly type: 'custom'; readonly event: string; readonly data?: unknown };
 

@@ -51,6 +51,8 @@ export interface EngineUnderTest {
 export interface EngineOptions extends Omit<HotEngineOptions, 'transport' | 'logger' | 'root'> {
   /** Use the real file watcher (default: off, updates come only from `engine.update()`). */
   readonly watch?: boolean;
+  /** The watcher's quiet time after a save before it reports the change (its `debounceMs`). */
+  readonly watchQuietMs?: number;
 }
 
 declare global {
@@ -99,9 +101,13 @@ export function useHotFixtures(): {
       return project;
     },
     engine(project, options = {}) {
-      const { watch = false, ...engineOptions } = options;
+      const { watch = false, watchQuietMs, ...engineOptions } = options;
       const payloads: HotPayload[] = [];
-      const transport = createInProcessTransport({ watch, onPayload: (payload) => payloads.push(payload) });
+      const transport = createInProcessTransport({
+        watch,
+        onPayload: (payload) => payloads.push(payload),
+        ...(watchQuietMs !== undefined ? { debounceMs: watchQuietMs, maxDelayMs: watchQuietMs } : {}),
+      });
       const logger = capturingLogger();
       const engine = new HotEngine({
         ...engineOptions,

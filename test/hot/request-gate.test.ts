@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServerGate } from '../../src/hot/update-gate.js';
-import { poll } from '../support/waiting.js';
+import type { UpdateReport } from '../../src/hot/update-report.js';
+import { poll, sleep } from '../support/waiting.js';
 import { capturingLogger, freePort, lines, useHotFixtures } from './helpers.js';
 
 const { project, engine, log } = useHotFixtures();
@@ -102,6 +103,38 @@ describe('requests during updates', () => {
     const answer = get(port);
     expect((await update).outcome).toBe('hot-update');
     expect(await answer).toEqual({ body: 'two' });
+  });
+
+  it('a request sent while a save settles waits for its update and is answered by the new code', async () => {
+    const port = await freePort();
+    const app = project({ 'server.ts': server(port), 'content.ts': content('one') });
+    // The watcher reports the save 400 ms after it: the request goes in the middle.
+    const { engine: hot } = engine(app, { watch: true, watchQuietMs: 400 });
+    await hot.import('./server.ts');
+    await hot.ready();
+    const updated = new Promise<UpdateReport>((resolve) => hot.on('update', resolve));
+    app.write({ 'content.ts': content('two') });
+    await sleep(200);
+    const answer = get(port);
+    expect((await updated).outcome).toBe('hot-update');
+    expect(await answer).toEqual({ body: 'two' });
+  });
+
+  it('a save that changes nothing lets the requests it held go at once, to the code running', async () => {
+    const port = await freePort();
+    const app = project({ 'server.ts': server(port), 'content.ts': content('one') });
+    const { engine: hot } = engine(app, { watch: true, watchQuietMs: 200 });
+    await hot.import('./server.ts');
+    await hot.ready();
+    const reports: UpdateReport[] = [];
+    hot.on('update', (report) => reports.push(report));
+    app.write({ 'content.ts': content('one') });
+    await sleep(100);
+    const sent = Date.now();
+    expect(await get(port)).toEqual({ body: 'one' });
+    // Held until the watcher found the content unchanged (about 100 ms on), not for the 500 ms cap.
+    expect(Date.now() - sent).toBeLessThan(300);
+    expect(reports).toEqual([]);
   });
 
   it('a request in flight is answered by the old code before its dispose handlers run', async () => {
