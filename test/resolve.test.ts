@@ -16,7 +16,7 @@ function makeTempDir(): string {
 }
 
 function removeTempDirs(): void {
-  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 }
 
 /** Writes files (objects are written as JSON) under `root`, creating folders as needed. */

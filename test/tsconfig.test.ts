@@ -10,7 +10,7 @@ const tempDirs: string[] = [];
 const CONFIG_DIR = '$' + '{configDir}';
 
 afterEach(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** Creates a temporary project with the given files (path -> text, or JSON value) and returns its root. */

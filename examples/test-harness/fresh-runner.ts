@@ -30,7 +30,7 @@ export function freshRunners(): () => FreshRunner {
   afterEach(async () => {
     for (const { runner, root } of open.splice(0)) {
       await runner.close();
-      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(root, { recursive: true, force: true, maxRetries: 5 });
     }
   });
   return () => {

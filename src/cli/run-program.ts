@@ -76,13 +76,17 @@ export async function runProgram(options: RunOptions, supervisor: SupervisorLink
   }
 }
 
-/** `--no-hmr`: as node would run it; an error at start is the process's end (exit code 1). */
+/**
+ * `--no-hmr`: as node would run it. An error at start is the process's end (exit code 1) at
+ * once, as node's uncaught error is: the timers and sockets of the modules that ran before
+ * it do not keep the process going.
+ */
 async function runOnce(entry: string, options: RunOptions, logger: HotLogger): Promise<void> {
   const engine = new HotEngine({ root: process.cwd(), conditions: options.conditions, hmr: false, logger });
   try {
     await engine.import(entry);
   } catch (error) {
     process.stderr.write(`${formatError(error)}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   }
 }

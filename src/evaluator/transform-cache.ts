@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TransformedModule, TransformRequest } from './transform-module.js';
@@ -97,8 +97,10 @@ export class TransformCache {
   writeUnwrittenSync(): void {
     const dir = this.#dir;
     if (!dir || this.#unwritten.size === 0) return;
+    // The folder was made when the first result came (see `#scheduleWrite`); one deleted
+    // since, with the project around it perhaps, is not made again by a process that exits.
+    if (!existsSync(dir)) return;
     try {
-      mkdirSync(dir, { recursive: true });
       for (const [key, value] of this.#unwritten) {
         const target = join(dir, `${key}.json`);
         writeFileSync(`${target}.${process.pid}.tmp`, JSON.stringify(value));
@@ -111,6 +113,7 @@ export class TransformCache {
   }
 
   #scheduleWrite(): void {
+    this.#dirReady ??= mkdir(this.#dir!, { recursive: true }).catch(() => {});
     withUnwritten.add(this);
     if (!exitHook) {
       exitHook = true;

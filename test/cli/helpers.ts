@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { killGroup, spawnInGroup } from '../support/process-group.js';
 import { type Exit, poll as pollUntil, saveUntil as saveUntilApplied, sleep } from '../support/waiting.js';
 
 export { type Exit, sleep };
@@ -49,12 +50,10 @@ export function useCli(): {
   const dirs: string[] = [];
   afterEach(async () => {
     for (const cli of children.splice(0)) {
-      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
-      await cli.exited;
-      // A supervisor killed with SIGKILL leaves its worker: its pid is the first line `pid` prints.
-      for (const pid of cli.stdout().matchAll(/^pid (\d+)$/gm)) killQuietly(Number(pid[1]));
+      // The supervisor and its workers together: a worker would otherwise outlive it a moment.
+      await killGroup(cli);
     }
-    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
   return {
     project(files) {
@@ -77,14 +76,11 @@ export function useCli(): {
       delete env.FORCE_COLOR;
       env.HOT_NODE_CACHE_DIR = path.join(project.root, '.cache');
       Object.assign(env, options.env);
-      const child = spawn(process.execPath, [cliPath, ...args], {
+      const { child, exited } = spawnInGroup(process.execPath, [cliPath, ...args], {
         cwd: project.root,
         env,
         stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
       });
-      const exited = new Promise<Exit>((resolve) =>
-        child.on('exit', (code, signal) => resolve({ code, signal })),
-      );
       let stdout = '';
       let stderr = '';
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -155,14 +151,6 @@ export function poll<T>(
   timeoutMs = WAIT_TIMEOUT_MS,
 ): Promise<T> {
   return pollUntil(probe, describe, timeoutMs);
-}
-
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }
 
 /** A port that was free a moment ago. */

@@ -50,4 +50,18 @@ describe('errors of the program at run time', () => {
     expect(cli.stderr()).toContain('Error: boom at run time');
     expect(cli.stderr()).not.toContain('waiting');
   });
+
+  it('with --no-hmr an error at start ends the process with code 1 at once, timers of modules that ran notwithstanding', async () => {
+    const app = project({
+      'package.json': pkg,
+      'timer.ts': "setTimeout(() => console.log('timer fired'), 3_000);\n",
+      'main.ts': "import './timer.ts';\nthrow new Error('boom at start');\n",
+    });
+    const started = Date.now();
+    const cli = start(app, ['--no-hmr', 'main.ts']);
+    expect(await cli.exited).toEqual({ code: 1, signal: null });
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(cli.stderr()).toContain('Error: boom at start');
+    expect(cli.stdout()).not.toContain('timer fired');
+  });
 });

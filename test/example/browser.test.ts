@@ -48,7 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** The headline as the page shows it now; `undefined` while the page is between two documents. */

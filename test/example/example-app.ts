@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { type GroupProcess, killGroup, spawnInGroup } from '../support/process-group.js';
 import { type Exit, poll, sleep } from '../support/waiting.js';
 
 export { type Exit, poll, sleep };
@@ -30,24 +30,16 @@ export interface RunningApp {
   stop(signal: NodeJS.Signals): Promise<Exit>;
 }
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly exited: Promise<Exit>;
-}
-
 /**
  * Registers the cleanup of what the tests start (processes, copies of the example, cache
  * folders) and returns the way to start the example. Call once at the top of a test file.
  */
 export function useExampleApp(): { start(): Promise<RunningApp> } {
-  const started: Started[] = [];
+  const started: GroupProcess[] = [];
   const dirs: string[] = [];
   afterEach(async () => {
-    for (const { child, exited } of started.splice(0)) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    }
-    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    for (const launched of started.splice(0)) await killGroup(launched);
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     try {
       fs.rmdirSync(copiesDir);
     } catch {
@@ -71,15 +63,13 @@ export function useExampleApp(): { start(): Promise<RunningApp> } {
       // The test runner's own settings must not leak into the program under test.
       delete env.NODE_OPTIONS;
       delete env.FORCE_COLOR;
-      const child = spawn(process.execPath, [cliPath, path.join(dir, 'src/server.tsx')], {
+      const launched = spawnInGroup(process.execPath, [cliPath, path.join(dir, 'src/server.tsx')], {
         cwd: repoRoot,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const exited = new Promise<Exit>((resolve) =>
-        child.on('exit', (code, signal) => resolve({ code, signal })),
-      );
-      started.push({ child, exited });
+      const { child, exited } = launched;
+      started.push(launched);
       let stdout = '';
       let stderr = '';
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Exit, poll, saveUntil } from '../support/waiting.js';
+import { type GroupProcess, killGroup, spawnInGroup } from '../support/process-group.js';
+import { poll, saveUntil } from '../support/waiting.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const exampleDir = path.join(repoRoot, 'examples/hono-app');
@@ -32,15 +32,12 @@ interface RunningRecipe {
   stderr(): string;
 }
 
-const started: Array<{ child: ChildProcess; exited: Promise<Exit> }> = [];
+const started: GroupProcess[] = [];
 const dirs: string[] = [];
 
 afterEach(async () => {
-  for (const { child, exited } of started.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  }
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const recipe of started.splice(0)) await killGroup(recipe);
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   try {
     fs.rmdirSync(copiesDir);
   } catch {
@@ -62,15 +59,13 @@ async function start(): Promise<RunningRecipe> {
     HOT_NODE_CACHE_DIR: cacheDir,
   };
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, [path.join(dir, 'dev.mjs')], {
+  const recipe = spawnInGroup(process.execPath, [path.join(dir, 'dev.mjs')], {
     cwd: dir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<Exit>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  started.push({ child, exited });
+  const { child, exited } = recipe;
+  started.push(recipe);
   let stdout = '';
   let stderr = '';
   let ended = false;

@@ -1,11 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
 import { type Cli, get, type Project, poll } from '../cli/helpers.js';
-import { type Exit, saveUntil, sleep } from '../support/waiting.js';
+import { killGroup, spawnInGroup } from '../support/process-group.js';
+import { saveUntil, sleep } from '../support/waiting.js';
 
 const cliPath = fileURLToPath(new URL('../../bin/hot-node.js', import.meta.url));
 const WAIT_TIMEOUT_MS = 15_000;
@@ -100,12 +101,9 @@ export function useFaultApp(): {
   const dirs: string[] = [];
   afterEach(async () => {
     for (const cli of clis.splice(0)) {
-      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
-      await cli.exited;
-      // The supervisor killed with SIGKILL leaves its worker: the app prints each worker's pid.
-      for (const pid of cli.stdout().matchAll(/^pid (\d+)$/gm)) killQuietly(Number(pid[1]));
+      await killGroup(cli);
     }
-    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
   const folder = (): Project => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hot-node-fault-')));
@@ -235,14 +233,15 @@ function launch(project: Project, wrapper: readonly string[]): Cli {
   delete env.FORCE_COLOR;
   env.HOT_NODE_CACHE_DIR = path.join(project.root, '.cache');
   const [command, ...args] = [...wrapper, process.execPath, cliPath, 'server.ts'];
-  const child = spawn(command!, args, { cwd: project.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<Exit>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const { child, exited } = spawnInGroup(command!, args, {
+    cwd: project.root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   let ended = false;
   void exited.then(() => (ended = true));
   return {
@@ -270,14 +269,6 @@ export function withoutReadOverride(): readonly string[] | undefined {
   const wrapper = ['setpriv', '--bounding-set=-dac_override,-dac_read_search'];
   const probe = spawnSync(wrapper[0]!, [...wrapper.slice(1), 'true']);
   return probe.status === 0 ? wrapper : undefined;
-}
-
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }
 
 /** Writes `content` as editors that save atomically do: a temporary file renamed over the original. */

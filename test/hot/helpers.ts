@@ -79,7 +79,7 @@ export function useHotFixtures(): {
   });
   afterEach(async () => {
     await Promise.all(engines.splice(0).map((engine) => engine.close()));
-    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     // What the modules under test left on globalThis (`__log`, `__read`, ...) goes with the test.
     for (const key of Object.keys(globalThis)) {
       if (key.startsWith('__') && !globalsBefore.has(key))

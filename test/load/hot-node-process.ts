@@ -108,7 +108,7 @@ export function startHotNode(entry: string, args: readonly string[], cwd: string
         await exited;
         clearTimeout(killer);
       }
-      fs.rmSync(cacheDir, { recursive: true, force: true });
+      fs.rmSync(cacheDir, { recursive: true, force: true, maxRetries: 5 });
       return exited;
     },
   };

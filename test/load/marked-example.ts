@@ -56,7 +56,7 @@ export function createMarkedExample(): MarkedExample {
       fs.renameSync(temporary, example.file(relative));
     },
     remove() {
-      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(root, { recursive: true, force: true, maxRetries: 5 });
       try {
         fs.rmdirSync(copiesDir);
       } catch {

@@ -88,7 +88,7 @@ function writeTree(root: string, files: FileTree): void {
 }
 
 function removeAll(dirs: readonly string[]): void {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 }
 
 const liveChildren = new Set<ChildProcess>();

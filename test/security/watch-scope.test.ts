@@ -33,7 +33,7 @@ const engines: HotEngine[] = [];
 afterEach(async () => {
   delete (globalThis as { __secret?: string }).__secret;
   await Promise.all(engines.splice(0).map((engine) => engine.close()));
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** A temporary folder (its real path) with `files` in it. */

@@ -49,7 +49,7 @@ export function useSessions(): {
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((session) => session.close()));
     for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
   return {
     project(files) {

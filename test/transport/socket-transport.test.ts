@@ -24,7 +24,7 @@ afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
   await Promise.all(apps.splice(0).map((app) => app.close()));
   await Promise.all(hosts.splice(0).map((host) => host.close()));
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** A host that records the apps it accepted and the payloads they sent. */
