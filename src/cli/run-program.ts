@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { formatError } from '../evaluator/diagnostics.js';
+import { adoptConnection } from '../hot/connection-adoption.js';
+import { releaseConnections } from '../hot/connection-release.js';
 import { HotEngine } from '../hot/hot-engine.js';
 import type { HotLogger } from '../hot/hot-logger.js';
+import { watchListeningServers } from '../hot/listening-servers.js';
 import { createInProcessTransport } from '../transport/in-process-transport.js';
 import type { RunOptions } from './arguments.js';
 import { createCliLogger } from './cli-logger.js';
@@ -50,10 +53,21 @@ export async function runProgram(options: RunOptions, supervisor: SupervisorLink
   });
   envFiles.watch(engine);
   const signals = handleStopSignals({ close: () => engine.close(), logger });
-  supervisor?.onMessage((message) => {
-    if (message.type === 'hot-node:signal') signals.forwarded(message.signal);
-    else void engine.close().finally(() => process.exit(0));
-  });
+  if (supervisor) {
+    // A restart moves the connections of the old worker's servers to the new worker's, which
+    // must know its servers (they listen once the entry runs).
+    watchListeningServers();
+    supervisor.onConnection(adoptConnection);
+    supervisor.onMessage((message) => {
+      if (message.type === 'hot-node:signal') return signals.forwarded(message.signal);
+      // A new worker took over: keep-alive connections go on there rather than being reset.
+      const connections = releaseConnections((handle, address) => supervisor.sendConnection(handle, address));
+      void engine
+        .close()
+        .finally(() => connections.drained())
+        .finally(() => process.exit(0));
+    });
+  }
   const waiter = new FixWaiter(engine, logger);
   keepAliveOnRuntimeErrors(waiter);
 

@@ -19,6 +19,16 @@ export type SupervisorMessage =
   /** A new process took over: run the dispose handlers and exit. */
   | { readonly type: 'hot-node:shutdown' };
 
+/**
+ * Both ways, with the connection's OS handle: a retiring worker releases a connection of its
+ * server listening at `address` (an `addressKeyOf` key), and the supervisor passes it on to
+ * the worker that serves now, for its server listening there.
+ */
+export interface ConnectionMessage {
+  readonly type: 'hot-node:connection';
+  readonly address: string;
+}
+
 /** The signals that stop the program. */
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
@@ -35,4 +45,9 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
 export function isSupervisorMessage(value: unknown): value is SupervisorMessage {
   const type = (value as { type?: unknown } | null)?.type;
   return type === 'hot-node:signal' || type === 'hot-node:shutdown';
+}
+
+export function isConnectionMessage(value: unknown): value is ConnectionMessage {
+  const message = value as { type?: unknown; address?: unknown } | null;
+  return message?.type === 'hot-node:connection' && typeof message.address === 'string';
 }

@@ -3,9 +3,15 @@ import type { FSWatcher } from 'chokidar';
 import { displayPath, type HotLogger } from '../hot/hot-logger.js';
 import type { RunOptions } from './arguments.js';
 import { createCliLogger } from './cli-logger.js';
+import { forwardConnection } from './connection-forwarding.js';
 import { createIgnoreMatcher } from './ignore-patterns.js';
 import { restartPaths, watchRestartTriggers } from './restart-triggers.js';
-import { isWorkerMessage, type StopSignal, signalExitCode } from './supervisor-messages.js';
+import {
+  isConnectionMessage,
+  isWorkerMessage,
+  type StopSignal,
+  signalExitCode,
+} from './supervisor-messages.js';
 
 /** How long a worker that is done may take to run its dispose handlers before it is killed. */
 const RETIRE_TIMEOUT_MS = 5_000;
@@ -17,7 +23,9 @@ const LISTEN_TIMEOUT_MS = 10_000;
  * `--watch` paths, `--reload restart`, `rs`). The supervisor runs no user code; as the
  * cluster primary it holds the listening sockets, so a restart starts the new worker, waits
  * until it listens (or started, for a program that does not listen), and only then stops
- * the old one: clients are never refused. It exits with the program's exit code.
+ * the old one: clients are never refused. The old worker's HTTP connections go on in the new
+ * one (see `releaseConnections`): keep-alive clients lose no request. It exits with the
+ * program's exit code.
  */
 export async function supervise(options: RunOptions, argv: readonly string[]): Promise<void> {
   const logger = createCliLogger(options);
@@ -88,7 +96,10 @@ class Supervisor {
   #fork(): Worker {
     const worker = cluster.fork();
     worker.on('listening', () => this.#listened.add(worker));
-    worker.on('message', (message: unknown) => {
+    worker.on('message', (message: unknown, handle: unknown) => {
+      // A retiring worker's connections go on in the worker that took over from it.
+      if (isConnectionMessage(message))
+        return forwardConnection(message, handle, worker === this.#current ? undefined : this.#current);
       if (isWorkerMessage(message) && message.type === 'hot-node:restart' && worker === this.#current)
         this.restart(message.reason);
     });

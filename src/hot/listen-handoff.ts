@@ -145,6 +145,14 @@ export function currentServer(server: net.Server): net.Server {
   return current;
 }
 
+/**
+ * The servers `server` succeeded in updates that still have connections: Node counts those
+ * connections on them, but their requests are `server`'s.
+ */
+export function predecessorsOf(server: net.Server): readonly net.Server[] {
+  return lineageOf(server);
+}
+
 const NOTHING_DONE: HandoffSummary = { handedOver: [], closed: [], endResponsesOf: [] };
 
 /** Takes a share of the hooks on `net.Server` (installed with the first share). */

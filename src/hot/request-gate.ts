@@ -105,7 +105,8 @@ function openResponses(): number {
   return count;
 }
 
-function isEventStream(response: http.ServerResponse): boolean {
+/** Whether `response` is an event stream (`text/event-stream`), which stays open for good. */
+export function isEventStream(response: http.ServerResponse): boolean {
   const type = response.getHeader('content-type');
   if (typeof type === 'string') return type.startsWith('text/event-stream');
   // writeHead(status, headers) sends headers that getHeader() does not see.
