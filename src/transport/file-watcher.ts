@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type FSWatcher, watch } from 'chokidar';
+import { FolderWatch } from './folder-watch.js';
 
 /** Options of a {@link FileWatcher}. */
 export interface FileWatcherOptions {
@@ -31,13 +31,13 @@ const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 /** An empty read right after a change may be a truncate-then-write caught in the middle. */
 const EMPTY_READ_RETRY_MS = 30;
 /**
- * chokidar drops a second `change` of a file within 50 ms of the first: reported files are
- * read again after that window, so the last write of a quick succession is never lost.
+ * Reported files are read again this much later: a save whose writes go on after its burst
+ * was reported (a large file written in pieces) still ends with its last write applied.
  */
 const RECHECK_AFTER_MS = 60;
 
 /**
- * Watches a set of files with chokidar and reports real changes: bursts are coalesced,
+ * Watches a set of files and reports real changes: bursts are coalesced,
  * repeated saves of content already reported are dropped (by content hash), atomic saves
  * (write a temp file, rename it over) and truncate-then-write saves report the final
  * content, and the last write always wins. It watches the folders of the files (one
@@ -46,8 +46,8 @@ const RECHECK_AFTER_MS = 60;
 export class FileWatcher {
   readonly #options: FileWatcherOptions;
   readonly #files = new Set<string>();
-  /** Each watched folder and the chokidar watcher that watches it. */
-  readonly #folders = new Map<string, FSWatcher>();
+  /** Each watched folder and its watch. */
+  readonly #folders = new Map<string, FolderWatch>();
   /**
    * Content hash last reported per file; `null`: the file did not exist. There is no hash
    * taken when a file starts being watched: one read after an early save would take the
@@ -55,8 +55,6 @@ export class FileWatcher {
    * the engine to tell, against the version it runs.
    */
   readonly #hashes = new Map<string, string | null>();
-  /** Work `ready()` waits for: chokidar's initial scans. */
-  readonly #settling = new Set<Promise<unknown>>();
   readonly #pending = new Set<string>();
   #firstEventAt = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -83,76 +81,43 @@ export class FileWatcher {
       this.#files.add(file);
     }
     const folders = new Set([...this.#files].map((file) => path.dirname(file)));
-    for (const [folder, watcher] of this.#folders) {
+    for (const [folder, watch] of this.#folders) {
       if (folders.has(folder)) continue;
       this.#folders.delete(folder);
-      watcher.unwatch(folder);
-      if (![...this.#folders.values()].includes(watcher)) void watcher.close();
+      watch.close();
     }
-    const added = [...folders].filter((folder) => !this.#folders.has(folder));
-    if (added.length > 0) this.#watchFolders(added);
+    const persistent = this.#options.persistent ?? false;
+    for (const folder of folders) {
+      if (this.#folders.has(folder)) continue;
+      this.#folders.set(folder, new FolderWatch(folder, (file) => this.#onEvent(file), persistent));
+    }
   }
 
-  /** Resolves when every file given so far is watched (a save from now on is seen). */
-  async ready(): Promise<void> {
-    while (this.#settling.size > 0) await Promise.all([...this.#settling]);
-  }
+  /**
+   * Resolves when every file given so far is watched (a save from now on is seen): at once,
+   * since a folder's watch starts in {@link setFiles}.
+   */
+  async ready(): Promise<void> {}
 
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
     clearTimeout(this.#deadline);
     for (const timer of this.#rechecks) clearTimeout(timer);
-    await Promise.all([...new Set(this.#folders.values())].map((watcher) => watcher.close()));
+    for (const watch of this.#folders.values()) watch.close();
     this.#folders.clear();
   }
 
   /**
-   * What chokidar watches, folder by folder (its `getWatched()`): the graph's folders, and in
-   * them the graph's files only.
+   * What is watched, folder by folder: the graph's folders, and in each the graph's files
+   * whose events are reported.
    */
   watched(): Record<string, string[]> {
     const watched: Record<string, string[]> = {};
-    for (const watcher of new Set(this.#folders.values())) {
-      for (const [folder, names] of Object.entries(watcher.getWatched())) {
-        watched[folder] = [...new Set([...(watched[folder] ?? []), ...names])].sort();
-      }
-    }
+    for (const [folder, watch] of this.#folders) if (watch.active) watched[folder] = [];
+    for (const file of this.#files) watched[path.dirname(file)]?.push(path.basename(file));
+    for (const names of Object.values(watched)) names.sort();
     return watched;
-  }
-
-  /** One chokidar watcher per batch of new folders: its `ready` event says when they are watched. */
-  #watchFolders(folders: readonly string[]): void {
-    const batch = new Set(folders);
-    const watcher = watch([...folders], {
-      ignoreInitial: true,
-      depth: 0,
-      persistent: this.#options.persistent ?? false,
-      // The folders themselves and the graph's files in them, nothing else: chokidar would
-      // watch every other entry one by one, a package, or a link out of the project included
-      // (the link followed to its target). A file that joins the graph later is seen through
-      // its folder's events.
-      ignored: (file) => {
-        const resolved = path.resolve(file);
-        return resolved.includes(NODE_MODULES) || (!batch.has(resolved) && !this.#files.has(resolved));
-      },
-    });
-    for (const folder of folders) this.#folders.set(folder, watcher);
-    watcher.on('all', (_event, file) => this.#onEvent(path.resolve(file)));
-    // The raw fs.watch event comes a millisecond or two before chokidar's, which stats first.
-    watcher.on('raw', (_event, name, details) => {
-      const folder = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
-      if (typeof name === 'string' && typeof folder === 'string') this.#onEvent(path.resolve(folder, name));
-    });
-    watcher.on('error', () => {
-      // A folder that disappeared; its files report as deleted through their parent.
-    });
-    this.#settle(new Promise<void>((resolve) => watcher.once('ready', () => resolve())));
-  }
-
-  #settle(work: Promise<unknown>): void {
-    this.#settling.add(work);
-    void work.finally(() => this.#settling.delete(work));
   }
 
   #onEvent(file: string): void {
@@ -161,10 +126,9 @@ export class FileWatcher {
       this.#firstEventAt = performance.now();
       this.#deadline = setTimeout(() => void this.#flush(), this.#options.maxDelayMs ?? 50);
     }
-    // Only a file new to the burst extends it. Every save gives several events for its file
-    // (fs.watch's, then chokidar's own after its stat, a millisecond or more later): each
-    // would put the update off again. A write that goes on after the quiet time is read by
-    // the recheck.
+    // Only a file new to the burst extends it. A save gives several events for its file (a
+    // truncate, each write, a rename): each would put the update off again. A write that goes
+    // on after the quiet time starts a burst of its own, and the recheck reads it too.
     if (this.#pending.has(file)) return;
     this.#options.onActivity?.(file);
     this.#pending.add(file);

@@ -11,7 +11,7 @@ export interface InProcessTransportOptions
   readonly watch?: boolean;
 }
 
-/** A transport in the engine's own process: chokidar watches, payloads go to a callback. */
+/** A transport in the engine's own process: a {@link FileWatcher} watches, payloads go to a callback. */
 export interface InProcessTransport extends Transport {
   /** Reports changed files as the watcher would (for hosts with a watcher of their own). */
   report(files: readonly string[]): void;
