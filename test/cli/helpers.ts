@@ -1,19 +1,24 @@
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { killGroup, spawnInGroup } from '../support/process-group.js';
-import { type Exit, poll as pollUntil, saveUntil as saveUntilApplied, sleep } from '../support/waiting.js';
+import {
+  type Exit,
+  poll as pollUntil,
+  resavedFor,
+  saveUntil as saveUntilApplied,
+  sleep,
+} from '../support/waiting.js';
 
+// The tests of this folder take all their helpers from here.
+export { type Answer, freePort, get } from '../support/http-client.js';
 export { type Exit, sleep };
 
 const cliPath = fileURLToPath(new URL('../../bin/hot-node.js', import.meta.url));
 const WAIT_TIMEOUT_MS = 15_000;
-const REQUEST_TIMEOUT_MS = 5_000;
 /** A save made before the watcher was ready is made again after this long. */
 const RESAVE_AFTER_MS = 1_500;
 
@@ -124,23 +129,7 @@ export async function saveUntil(
     describe: () => `the edit of ${relative} was not applied`,
     timeoutMs: WAIT_TIMEOUT_MS,
     resaveAfterMs: RESAVE_AFTER_MS,
-  });
-}
-
-/** GET `http://127.0.0.1:<port>/` on a new connection: the body, or the error's code. */
-export function get(port: number): Promise<{ body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ body }));
-      response.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-    });
-    request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-    // A request that hangs is a failure too, not a test that times out.
-    request.setTimeout(REQUEST_TIMEOUT_MS, () =>
-      request.destroy(Object.assign(new Error(), { code: 'TIMEOUT' })),
-    );
+    resaved: resavedFor(relative),
   });
 }
 
@@ -151,18 +140,6 @@ export function poll<T>(
   timeoutMs = WAIT_TIMEOUT_MS,
 ): Promise<T> {
   return pollUntil(probe, describe, timeoutMs);
-}
-
-/** A port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A server that prints `pid <pid>` and `listening <port>`, closes in dispose, and takes its own updates. */

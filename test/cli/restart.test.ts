@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startClientLoop } from '../support/http-client.js';
 import { type Cli, freePort, get, type Project, saveUntil, serverSource, sleep, useCli } from './helpers.js';
 
 const { project, start } = useCli();
@@ -10,25 +11,6 @@ const REQUEST_EVERY_MS = 5;
 
 function pids(cli: Cli): string[] {
   return [...cli.stdout().matchAll(/^pid (\d+)$/gm)].map((match) => match[1]!);
-}
-
-/** Requests `port` every few ms for `ms` on new connections; resolves with the failures. */
-async function clientLoop(port: number, ms: number): Promise<{ ok: number; failed: string[] }> {
-  const failed: string[] = [];
-  let ok = 0;
-  const end = Date.now() + ms;
-  const pending: Promise<void>[] = [];
-  while (Date.now() < end) {
-    pending.push(
-      get(port).then((response) => {
-        if ('body' in response) ok++;
-        else failed.push(response.error);
-      }),
-    );
-    await sleep(REQUEST_EVERY_MS);
-  }
-  await Promise.all(pending);
-  return { ok, failed };
 }
 
 async function started(
@@ -46,7 +28,8 @@ describe('restarts', () => {
     const app = project({ 'package.json': pkg, 'server.ts': serverSource() });
     const { cli, port } = await started(app, []);
     const first = pids(cli)[0];
-    const loop = clientLoop(port, LOOP_MS);
+    const loop = startClientLoop(port, { everyMs: REQUEST_EVERY_MS });
+    const loopEnd = sleep(LOOP_MS);
     await sleep(300);
     await saveUntil(
       app,
@@ -54,7 +37,8 @@ describe('restarts', () => {
       '{ "type": "module", "name": "changed" }\n',
       () => pids(cli).length > 1,
     );
-    const { ok, failed } = await loop;
+    await loopEnd;
+    const { ok, failed } = await loop.stop();
     expect(failed).toEqual([]);
     // The loop really ran through the restart (fewer requests complete on a loaded machine).
     expect(ok).toBeGreaterThan(20);
@@ -73,6 +57,33 @@ describe('restarts', () => {
       () => pids(cli).length > 1,
     );
     await cli.waitFor(/pid \d+\nlistening \d+\n[\s\S]*disposed\n/);
+  });
+
+  it('a change of tsconfig.json starts a new process', async () => {
+    const app = project({ 'package.json': pkg, 'tsconfig.json': '{}\n', 'server.ts': serverSource() });
+    const { cli } = await started(app, []);
+    await saveUntil(
+      app,
+      'tsconfig.json',
+      '{ "compilerOptions": { "strict": true } }\n',
+      () => pids(cli).length > 1,
+    );
+    expect(pids(cli)[1]).not.toBe(pids(cli)[0]);
+    await cli.waitFor(/\[hot-node\] restart: tsconfig\.json changed/, 'stderr');
+  });
+
+  it('a change of the lockfile (package-lock.json) starts a new process', async () => {
+    const lockfile = (version: number) =>
+      `${JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages: { '': { version: `${version}.0.0` } } })}\n`;
+    const app = project({
+      'package.json': pkg,
+      'package-lock.json': lockfile(1),
+      'server.ts': serverSource(),
+    });
+    const { cli } = await started(app, []);
+    await saveUntil(app, 'package-lock.json', lockfile(2), () => pids(cli).length > 1);
+    expect(pids(cli)[1]).not.toBe(pids(cli)[0]);
+    await cli.waitFor(/\[hot-node\] restart: package-lock\.json changed/, 'stderr');
   });
 
   it('a --watch path restarts the process when it changes', async () => {

@@ -26,15 +26,27 @@ export interface RunningApp {
   file(relative: string): string;
   stdout(): string;
   stderr(): string;
+  /** Types `line` and Enter on hot-node's stdin (started with `stdin: 'pipe'`). */
+  enter(line: string): void;
   /** Sends `signal` and waits for the process to end. */
   stop(signal: NodeJS.Signals): Promise<Exit>;
+}
+
+/** How to start the example, beyond what `npm run example` does. */
+export interface StartOptions {
+  /** hot-node options, after the `--env-file` of the copy's `.env` that `npm run example` passes. */
+  readonly args?: readonly string[];
+  /** Variables of the app's environment, over the test's (`PORT` is `0` unless set here). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** `pipe` for a stdin that the test writes commands to ({@link RunningApp.enter}). */
+  readonly stdin?: 'pipe' | 'ignore';
 }
 
 /**
  * Registers the cleanup of what the tests start (processes, copies of the example, cache
  * folders) and returns the way to start the example. Call once at the top of a test file.
  */
-export function useExampleApp(): { start(): Promise<RunningApp> } {
+export function useExampleApp(): { start(options?: StartOptions): Promise<RunningApp> } {
   const started: GroupProcess[] = [];
   const dirs: string[] = [];
   afterEach(async () => {
@@ -47,7 +59,7 @@ export function useExampleApp(): { start(): Promise<RunningApp> } {
     }
   });
   return {
-    async start() {
+    async start(options = {}) {
       fs.mkdirSync(copiesDir, { recursive: true });
       const dir = fs.mkdtempSync(path.join(copiesDir, 'ssr-app-'));
       dirs.push(dir);
@@ -59,14 +71,17 @@ export function useExampleApp(): { start(): Promise<RunningApp> } {
         NO_COLOR: '1',
         PORT: '0',
         HOT_NODE_CACHE_DIR: cacheDir,
+        ...options.env,
       };
       // The test runner's own settings must not leak into the program under test.
       delete env.NODE_OPTIONS;
       delete env.FORCE_COLOR;
-      const launched = spawnInGroup(process.execPath, [cliPath, path.join(dir, 'src/server.tsx')], {
+      // As `npm run example` runs it, on the copy.
+      const args = [cliPath, '--env-file', path.join(dir, '.env'), ...(options.args ?? [])];
+      const launched = spawnInGroup(process.execPath, [...args, path.join(dir, 'src/server.tsx')], {
         cwd: repoRoot,
         env,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
       });
       const { child, exited } = launched;
       started.push(launched);
@@ -87,6 +102,10 @@ export function useExampleApp(): { start(): Promise<RunningApp> } {
         file: (relative) => path.join(dir, relative),
         stdout: () => stdout,
         stderr: () => stderr,
+        enter(line) {
+          if (!child.stdin) throw new Error("the app's stdin is not a pipe: start it with stdin: 'pipe'");
+          child.stdin.write(`${line}\n`);
+        },
         async stop(signal) {
           child.kill(signal);
           await poll(

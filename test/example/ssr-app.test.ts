@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { saveUntil } from '../support/waiting.js';
+import { freePort, startClientLoop } from '../support/http-client.js';
+import { resavedFor, saveUntil } from '../support/waiting.js';
 import { poll, type RunningApp, sleep, useExampleApp } from './example-app.js';
 
 const { start } = useExampleApp();
@@ -18,6 +19,9 @@ const SAVE_GAP_MS = 100;
 const RESAVE_AFTER_MS = 2_000;
 /** Longest a transient timer (of the watcher, after a save) may live. */
 const SETTLE_TIMEOUT_MS = 2_000;
+/** Pace of the client loop that a restart must not fail, and how long it goes on after the restart. */
+const REQUEST_EVERY_MS = 5;
+const LOOP_AFTER_RESTART_MS = 300;
 
 async function get(url: string): Promise<string> {
   const response = await fetch(url);
@@ -70,7 +74,25 @@ async function edit(
     describe: () => `the edit of ${relative} was not applied\n--- stderr\n${app.stderr()}`,
     timeoutMs: UPDATE_TIMEOUT_MS,
     resaveAfterMs: RESAVE_AFTER_MS,
+    resaved: resavedFor(relative),
   });
+}
+
+/** The lines `listening on ...` the app wrote: one per time a version of the server listened. */
+function listenings(app: RunningApp): string[] {
+  return app.stdout().match(/^listening on .*$/gm) ?? [];
+}
+
+/** Resolves with the app's status once it comes from a process other than `pid`. */
+function newProcess(app: RunningApp, pid: number): Promise<Status> {
+  return poll(
+    async () => {
+      const now = await status(app);
+      return now.pid === pid ? undefined : now;
+    },
+    () => `no new process\n--- stdout\n${app.stdout()}\n--- stderr\n${app.stderr()}`,
+    UPDATE_TIMEOUT_MS,
+  );
 }
 
 /** An edit that the app applied as one more hot update. */
@@ -145,16 +167,134 @@ describe('the SSR example under hot-node', () => {
       "const HOST = '127.0.0.1'; // edited",
     );
     // The new version listens asynchronously, after the update.
-    const listening = () => app.stdout().match(/^listening on .*$/gm) ?? [];
     await poll(
-      async () => (listening().length >= 2 ? true : undefined),
+      async () => (listenings(app).length >= 2 ? true : undefined),
       () => `the server did not listen again\n--- stdout\n${app.stdout()}\n--- stderr\n${app.stderr()}`,
       UPDATE_TIMEOUT_MS,
     );
 
-    expect(new Set(listening())).toEqual(new Set([`listening on ${app.url}`]));
+    expect(new Set(listenings(app))).toEqual(new Set([`listening on ${app.url}`]));
     expect(app.stdout()).toContain(`closed ${app.url}\n`);
     expect(textOf(await get(`${app.url}/`), 'pid')).toBe(pid);
+  });
+
+  it('applies an edit of its .env file in the same process: the site name changes, the counter is kept', async () => {
+    const app = await start();
+    const before = await get(`${app.url}/counter`);
+    expect(textOf(before, 'site-name')).toBe('hot-node SSR');
+    await post(`${app.url}/counter`);
+    await post(`${app.url}/counter`);
+
+    await edit(
+      app,
+      '.env',
+      'SITE_NAME=hot-node SSR',
+      'SITE_NAME=Edited in .env',
+      async () => textOf(await get(`${app.url}/counter`), 'site-name') === 'Edited in .env',
+    );
+
+    const after = await get(`${app.url}/counter`);
+    expect(textOf(after, 'pid')).toBe(textOf(before, 'pid'));
+    expect(textOf(after, 'clicks')).toBe('2');
+    // The log line comes once the update is done: the page may have the new name a moment before.
+    await poll(
+      async () => (/ SITE_NAME changed \(\d+ modules re-run\)$/m.test(app.stderr()) ? true : undefined),
+      () => `no env update on stderr\n--- stderr\n${app.stderr()}`,
+      UPDATE_TIMEOUT_MS,
+    );
+  });
+
+  it('reports a syntax error in a route with file:line:column and a code frame, serves the previous page, then the fix', async () => {
+    const app = await start();
+    const pid = textOf(await get(`${app.url}/`), 'pid');
+    const lines = fs.readFileSync(app.file('src/routes/home.tsx'), 'utf8').split('\n');
+    const line = lines.findIndex((text) => text.startsWith('const headline = ')) + 1;
+    // The second `=`.
+    const column = 'const headline = '.length + 1;
+    const broken = "const headline = = 'Broken';";
+
+    await edit(app, 'src/routes/home.tsx', "const headline = 'Hello from a hot server';", broken, async () =>
+      app.stderr().includes(`src/routes/home.tsx:${line}:${column}\n`),
+    );
+    // The frame: the line with a `>` before its number, then a caret under the column.
+    await poll(
+      async () =>
+        new RegExp(`^> +${line} \\| ${broken}\n +\\| {${column}}\\^$`, 'm').test(app.stderr()) || undefined,
+      () => `no code frame on stderr\n--- stderr\n${app.stderr()}`,
+      UPDATE_TIMEOUT_MS,
+    );
+    const during = await get(`${app.url}/`);
+    expect(textOf(during, 'headline')).toBe('Hello from a hot server');
+    expect(textOf(during, 'pid')).toBe(pid);
+
+    await edit(
+      app,
+      'src/routes/home.tsx',
+      broken,
+      "const headline = 'Fixed';",
+      async () => textOf(await get(`${app.url}/`), 'headline') === 'Fixed',
+    );
+    expect(textOf(await get(`${app.url}/`), 'pid')).toBe(pid);
+  });
+
+  it('runs the whole app again on rs + Enter, in the same process, the counter kept', async () => {
+    const app = await start({ args: ['--stdin-commands'], stdin: 'pipe' });
+    const before = await status(app);
+    await post(`${app.url}/counter`);
+
+    app.enter('rs');
+    await poll(
+      async () => (listenings(app).length >= 2 ? true : undefined),
+      () => `the server did not listen again\n--- stdout\n${app.stdout()}\n--- stderr\n${app.stderr()}`,
+      UPDATE_TIMEOUT_MS,
+    );
+
+    expect(app.stderr()).toMatch(/^\[hot-node\] full reload after a reload request \(.*\): rs$/m);
+    expect(app.stdout()).toContain(`closed ${app.url}\n`);
+    const after = await status(app);
+    expect(after.pid).toBe(before.pid);
+    expect(after.clicks).toBe(1);
+  });
+
+  it('starts a new process on rs + Enter with --reload restart', async () => {
+    // A new process listens where the program says: a fixed port, as a real server's.
+    const port = await freePort();
+    const app = await start({
+      args: ['--stdin-commands', '--reload', 'restart'],
+      stdin: 'pipe',
+      env: { PORT: String(port) },
+    });
+    const { pid } = await status(app);
+
+    app.enter('rs');
+
+    await newProcess(app, pid);
+    expect(app.stderr()).toMatch(/^\[hot-node\] restart: rs$/m);
+  });
+
+  it('restarts on an edit of its package.json without failing a request of a client on new connections', async () => {
+    const port = await freePort();
+    const app = await start({ env: { PORT: String(port) } });
+    const { pid } = await status(app);
+    const loop = startClientLoop(port, { everyMs: REQUEST_EVERY_MS, path: '/about' });
+    await sleep(LOOP_AFTER_RESTART_MS);
+
+    await edit(app, 'package.json', '"private": true', '"private": true,\n  "version": "1.0.1"', async () => {
+      return (await status(app)).pid !== pid;
+    });
+    // The old process hands over, then runs its dispose handlers: its server closes.
+    await poll(
+      async () => (app.stdout().includes(`closed ${app.url}\n`) ? true : undefined),
+      () => `the old process did not close its server\n--- stdout\n${app.stdout()}`,
+      UPDATE_TIMEOUT_MS,
+    );
+    await sleep(LOOP_AFTER_RESTART_MS);
+    const { ok, failed } = await loop.stop();
+
+    expect(failed).toEqual([]);
+    // The loop really ran through the restart (fewer requests complete on a loaded machine).
+    expect(ok).toBeGreaterThan(20);
+    expect(app.stderr()).toMatch(/^\[hot-node\] restart: .*package\.json changed$/m);
   });
 
   it('ends on Ctrl-C (SIGINT)', async () => {

@@ -22,7 +22,8 @@ export interface MarkedExample {
 /** Where the example's source gets its mark (each replacement must apply exactly once). */
 const INSTRUMENTS: Readonly<Record<Piece, ReadonlyArray<readonly [string, string]>>> = {
   home: [["const headline = 'Hello from a hot server';", `const headline = 'Hello ${markText('home', 0)}';`]],
-  layout: [['hot-node SSR`}</title>', `hot-node SSR ${markText('layout', 0)}\`}</title>`]],
+  // The end of the title's template literal.
+  layout: [['`}</title>', ` ${markText('layout', 0)}\`}</title>`]],
   router: [
     [
       '    send(res, await route(request));',

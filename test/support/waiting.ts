@@ -38,14 +38,17 @@ export async function saveUntil(options: {
   readonly describe: () => string;
   readonly timeoutMs: number;
   readonly resaveAfterMs: number;
+  /** The content of the `saves`th save again (1, 2, ...); see {@link resavedFor}. Defaults to a `//` comment. */
+  readonly resaved?: (content: string, saves: number) => string;
 }): Promise<void> {
+  const resaved = options.resaved ?? withCodeComment;
   let saves = 0;
   let savedAt = 0;
   await poll(
     async () => {
       if (await options.applied()) return true;
       if (Date.now() - savedAt > options.resaveAfterMs) {
-        options.write(saves === 0 ? options.content : `${options.content}\n// saved again (${saves})\n`);
+        options.write(saves === 0 ? options.content : resaved(options.content, saves));
         saves++;
         savedAt = Date.now();
       }
@@ -54,4 +57,20 @@ export async function saveUntil(options: {
     options.describe,
     options.timeoutMs,
   );
+}
+
+/**
+ * How {@link saveUntil} saves `file` again: the same content with a comment its format takes
+ * (`# ...` in an env file, `// ...` in code), or a trailing space in JSON, which has no
+ * comments (a package.json that no longer parses would break the program it configures).
+ */
+export function resavedFor(file: string): (content: string, saves: number) => string {
+  if (file.endsWith('.json')) return (content, saves) => `${content}${' '.repeat(saves)}\n`;
+  if (/(^|[/\\])\.env[^/\\]*$/.test(file))
+    return (content, saves) => `${content}\n# saved again (${saves})\n`;
+  return withCodeComment;
+}
+
+function withCodeComment(content: string, saves: number): string {
+  return `${content}\n// saved again (${saves})\n`;
 }

@@ -3,6 +3,7 @@ import { renderToString } from 'react-dom/server';
 import { html, type RouteResponse } from './lib/http.js';
 import { liveReloadScript } from './lib/live-reload-client.js';
 import { tickerStatus } from './lib/ticker.js';
+import { siteName } from './site.js';
 
 const NAV = [
   { href: '/', label: 'Home' },
@@ -36,12 +37,13 @@ export function Layout({ title, path, children }: LayoutProps) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · hot-node SSR`}</title>
+        <title>{`${title} · ${siteName}`}</title>
         <style dangerouslySetInnerHTML={{ __html: STYLE }} />
         <script dangerouslySetInnerHTML={{ __html: liveReloadScript }} />
       </head>
       <body>
         <nav>
+          <strong id="site-name">{siteName}</strong>
           {NAV.map((link) => (
             <a key={link.href} href={link.href} aria-current={link.href === path ? 'page' : undefined}>
               {link.label}
