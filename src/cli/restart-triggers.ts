@@ -7,12 +7,13 @@ const RESTART_FILES = ['package.json', 'tsconfig.json', 'package-lock.json', 'pn
 
 /**
  * The paths whose change restarts the process: the configuration files of the working
- * folder and of the entry's package, and the `--watch` paths.
+ * folder and of the entry's package, and the `--watch` paths. Files that do not exist yet
+ * are watched too: the first `npm install` creates the lockfile, and that is a change.
  */
 export function restartPaths(entry: string, watch: readonly string[], root: string): string[] {
   const folders = new Set([root, packageRoot(path.resolve(root, entry)) ?? root]);
   const files = [...folders].flatMap((folder) => RESTART_FILES.map((name) => path.join(folder, name)));
-  return [...files.filter((file) => existsSync(file)), ...watch.map((p) => path.resolve(root, p))];
+  return [...files, ...watch.map((p) => path.resolve(root, p))];
 }
 
 /** Options of {@link watchRestartTriggers}. */

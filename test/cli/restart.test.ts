@@ -86,6 +86,14 @@ describe('restarts', () => {
     await cli.waitFor(/\[hot-node\] restart: package-lock\.json changed/, 'stderr');
   });
 
+  it('a lockfile created after the start (the first npm install) starts a new process', async () => {
+    const app = project({ 'package.json': pkg, 'server.ts': serverSource() });
+    const { cli } = await started(app, []);
+    await saveUntil(app, 'package-lock.json', '{ "lockfileVersion": 3 }\n', () => pids(cli).length > 1);
+    expect(pids(cli)[1]).not.toBe(pids(cli)[0]);
+    await cli.waitFor(/\[hot-node\] restart: package-lock\.json changed/, 'stderr');
+  });
+
   it('a --watch path restarts the process when it changes', async () => {
     const app = project({ 'package.json': pkg, 'server.ts': serverSource(), 'config/app.json': '{}\n' });
     const { cli } = await started(app, ['--watch', 'config']);
