@@ -7,13 +7,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 const TICK_MS = 10;
 
 /**
- * CPU time (user + system) the live processes of a group have used so far, in milliseconds;
- * undefined where /proc is not available.
- * @param {number} pgid
+ * CPU time (user + system) the live processes of one or more groups have used so far, in
+ * milliseconds; undefined where /proc is not available.
+ * @param {number | readonly number[]} pgids
  * @returns {number | undefined}
  */
-export function groupCpuMs(pgid) {
+export function groupCpuMs(pgids) {
   if (process.platform !== 'linux') return undefined;
+  const groups = new Set(typeof pgids === 'number' ? [pgids] : pgids);
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -25,22 +26,22 @@ export function groupCpuMs(pgid) {
     }
     // "pid (comm) state ppid pgrp ... utime stime ...": fields 14 and 15, comm may hold spaces.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    if (groups.has(Number(fields[2]))) ticks += Number(fields[11]) + Number(fields[12]);
   }
   return ticks * TICK_MS;
 }
 
 /**
- * Resolves once the group used less than `busyMs` of CPU during `windowMs`, or after `maxMs`.
- * Without /proc it just waits one window plus a second.
- * @param {number} pgid
+ * Resolves once the groups together used less than `busyMs` of CPU during `windowMs`, or after
+ * `maxMs`. Without /proc it just waits one window plus a second.
+ * @param {number | readonly number[]} pgids
  * @param {{ windowMs?: number, busyMs?: number, maxMs?: number }} [options]
  * @returns {Promise<boolean>} whether the group went quiet
  */
-export async function waitUntilIdle(pgid, options = {}) {
+export async function waitUntilIdle(pgids, options = {}) {
   const { windowMs = 300, busyMs = 30, maxMs = 20_000 } = options;
   const deadline = performance.now() + maxMs;
-  const first = groupCpuMs(pgid);
+  const first = groupCpuMs(pgids);
   if (first === undefined) {
     await pause(windowMs + 1000);
     return true;
@@ -48,7 +49,7 @@ export async function waitUntilIdle(pgid, options = {}) {
   let before = first;
   while (performance.now() < deadline) {
     await pause(windowMs);
-    const now = groupCpuMs(pgid) ?? before;
+    const now = groupCpuMs(pgids) ?? before;
     if (now - before < busyMs) return true;
     before = now;
   }

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyApp, copyDirFor } from './app-copies.js';
+import { waitUntilIdle } from './cpu-idle.js';
 import { pickTargets } from './edit-targets.js';
 import { restoreEditedFiles } from './file-edits.js';
 import { MANIFEST_FILE } from './generate-app.js';
@@ -15,8 +16,14 @@ import { UpdateSession } from './update-session.js';
 /** @typedef {import('./edit-targets.js').EditTarget} EditTarget */
 /** @typedef {import('./edit-targets.js').EditKind} EditKind */
 
-/** Quiet time before every edit, so the previous update's aftermath (GC, restarts) is over. */
+/** Least time between two edits. */
 const SETTLE_MS = 100;
+/**
+ * Before every edit, all tools' processes must have gone quiet: the previous edit's aftermath
+ * (a restarted process warming up, a whole graph re-run, GC) would otherwise land on whichever
+ * tool is measured next, on a 2-core machine.
+ */
+const QUIET = { windowMs: 200, busyMs: 20, maxMs: 5000 };
 /** Tools that update in place get this many edits per kind for each edit of a restarting tool. */
 export const IN_PROCESS_FACTOR = 2;
 /** Longest a tool may take to serve its first page. */
@@ -76,8 +83,13 @@ export async function measureUpdates(tools, app, options, log) {
   }));
   /** @type {Running[]} */
   let running = [];
+  const quiet = async () => {
+    await pause(SETTLE_MS);
+    const groups = running.map((r) => r.session.processGroup).filter((pgid) => pgid !== undefined);
+    await waitUntilIdle(groups, QUIET);
+  };
   const edit = async (/** @type {Running} */ run, /** @type {EditTarget} */ target, record = true) => {
-    const ok = await editOnce(run, target, options.timeoutMs, record, log);
+    const ok = await editOnce(run, target, options.timeoutMs, record, quiet, log);
     if (!ok) running = running.filter((r) => r !== run);
     return ok;
   };
@@ -95,7 +107,7 @@ export async function measureUpdates(tools, app, options, log) {
       const warmUps = run.session.tool.inProcess ? targets : targets.slice(0, 1);
       for (const target of warmUps) {
         // Tools that restart, and tools that stop serving, go through the recoveries of a measured edit.
-        const outcome = run.session.tool.inProcess ? await warmUpInPlace(run, target, log) : 'broken';
+        const outcome = run.session.tool.inProcess ? await warmUpInPlace(run, target, quiet, log) : 'broken';
         if (outcome === 'broken' && !(await edit(run, target, false))) break;
       }
       if (running.includes(run) && run.result.notApplied.length === targets.length) {
@@ -136,13 +148,14 @@ export async function measureUpdates(tools, app, options, log) {
  * @param {EditTarget} target
  * @param {number} timeoutMs cap per edit for tools that update in place
  * @param {boolean} record false for warm-up edits
+ * @param {() => Promise<void>} quiet waits until the machine is quiet enough for an edit
  * @param {(message: string) => void} log
  * @returns {Promise<boolean>} whether the tool is still running
  */
-async function editOnce(run, target, timeoutMs, record, log) {
+async function editOnce(run, target, timeoutMs, record, quiet, log) {
   const { session, result } = run;
   const cap = session.tool.inProcess ? timeoutMs : timeoutMs * RESTART_TIMEOUT_FACTOR;
-  await pause(SETTLE_MS);
+  await quiet();
   /** @type {string} */
   let problem;
   try {
@@ -184,14 +197,15 @@ async function editOnce(run, target, timeoutMs, record, log) {
  * running for the other kinds (each kind checks only its own marker).
  * @param {Running} run
  * @param {EditTarget} target
+ * @param {() => Promise<void>} quiet
  * @param {(message: string) => void} log
  * @returns {Promise<'applied' | 'not applied' | 'broken'>} broken: the tool does not even serve
  *   the previous version
  */
-async function warmUpInPlace(run, target, log) {
+async function warmUpInPlace(run, target, quiet, log) {
   const { session, result } = run;
   const name = session.tool.name;
-  await pause(SETTLE_MS);
+  await quiet();
   /** @type {EditSample} */
   let sample;
   try {

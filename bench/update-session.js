@@ -108,6 +108,11 @@ export class UpdateSession {
     if (proc.child.pid !== undefined) await waitUntilIdle(proc.child.pid);
   }
 
+  /** The process group the tool runs in (its leader's pid), while it runs. */
+  get processGroup() {
+    return this.#proc?.child.pid;
+  }
+
   /**
    * Bumps the target's marker in this tool's copy and times how long until its page shows it.
    * @param {EditTarget} target

@@ -11,6 +11,7 @@ import type { HotContextOwner } from './hot-context.js';
 import { HostListeners, type HotEngineEvent, type HotEngineEvents } from './hot-events.js';
 import {
   createStderrLogger,
+  describePropagation,
   describeReport,
   describeTimings,
   displayPath,
@@ -416,6 +417,7 @@ export class HotEngine {
     if (outcome !== 'no-change') {
       const failed = outcome === 'failed' || done.errors.length > 0;
       for (const line of describeReport(done)) (failed ? this.#logger.error : this.#logger.info)(line);
+      for (const line of describePropagation(done)) this.#logger.debug(line);
       (this.#trace ? this.#logger.info : this.#logger.debug)(describeTimings(done));
       for (const { error } of done.errors) {
         void this.#hot.notify('vite:error', { type: 'error', err: errorPayload(error) });

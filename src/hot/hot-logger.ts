@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { formatError } from '../evaluator/diagnostics.js';
+import { painter, type Style, wantsColors } from './terminal-colors.js';
 import type { UpdateReport } from './update-report.js';
 
 /** Where hot-node's own messages go: stderr by default, so the app's stdout stays the app's. */
@@ -11,19 +12,40 @@ export interface HotLogger {
   debug(message: string): void;
 }
 
-/** The default logger: stderr, with a prefix, and debug lines only when asked for. */
-export function createStderrLogger(options: { verbose?: boolean; quiet?: boolean } = {}): HotLogger {
+/** How the default logger writes. */
+export interface StderrLoggerOptions {
+  readonly verbose?: boolean;
+  readonly quiet?: boolean;
+  /** Colour the prefix and the outcome of each line; by default when stderr is a colour terminal (see {@link wantsColors}). */
+  readonly colors?: boolean;
+}
+
+/** The words an update's line starts with, and the colour that says how it went. */
+const OUTCOME_COLORS: ReadonlyArray<readonly [prefix: string, style: Style]> = [
+  ['hot update ', 'green'],
+  ['full reload ', 'yellow'],
+  ['restart', 'yellow'],
+];
+
+/** The default logger: stderr, with a prefix, colours on a terminal, and debug lines only when asked for. */
+export function createStderrLogger(options: StderrLoggerOptions = {}): HotLogger {
+  const paint = painter(options.colors ?? wantsColors(process.stderr));
+  const prefix = (style: Style): string => paint(style, '[hot-node]');
   const write = (text: string): void => {
     process.stderr.write(`${text}\n`);
   };
+  const outcome = (message: string): string => {
+    const match = OUTCOME_COLORS.find(([start]) => message.startsWith(start));
+    return match ? paint(match[1], match[0]) + message.slice(match[0].length) : message;
+  };
   return {
     info: (message) => {
-      if (!options.quiet) write(`[hot-node] ${message}`);
+      if (!options.quiet) write(`${prefix('cyan')} ${outcome(message)}`);
     },
-    warn: (message) => write(`[hot-node] ${message}`),
-    error: (message) => write(`[hot-node] ${message}`),
+    warn: (message) => write(`${prefix('yellow')} ${message}`),
+    error: (message) => write(`${prefix('red')} ${message}`),
     debug: (message) => {
-      if (options.verbose) write(`[hot-node] ${message}`);
+      if (options.verbose) write(`${prefix('dim')} ${paint('dim', message)}`);
     },
   };
 }
@@ -77,4 +99,24 @@ export function describeTimings(report: UpdateReport): string {
   const since = (ms: number): string => `+${(ms - t.reported).toFixed(2)}ms`;
   const files = report.changedFiles.map(displayPath).join(', ');
   return `trace ${files}: event +0.00ms, transformed ${since(t.transformed)}, evaluated ${since(t.evaluated)}, done ${since(t.done)}`;
+}
+
+/**
+ * How an update propagated (`--verbose`): which module took it and through which changed import,
+ * what ran again, was disposed or pruned.
+ */
+export function describePropagation(report: UpdateReport): string[] {
+  const files = report.changedFiles.map(displayPath).join(', ') || 'a reload request';
+  const lines = report.boundaries.map(({ boundary, acceptedVia }) =>
+    boundary === acceptedVia
+      ? `propagation ${files}: ${displayPath(boundary)} accepts itself`
+      : `propagation ${files}: ${displayPath(boundary)} accepts ${displayPath(acceptedVia)}`,
+  );
+  const list = (label: string, ids: readonly string[]): void => {
+    if (ids.length > 0) lines.push(`${label} (${ids.length}): ${ids.map(displayPath).join(', ')}`);
+  };
+  list('disposed', report.disposed);
+  list('ran again', report.reEvaluated);
+  list('pruned', report.pruned);
+  return lines;
 }

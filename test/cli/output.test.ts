@@ -50,4 +50,21 @@ describe('what hot-node prints', () => {
     await saveUntil(app, 'main.ts', program('2'), () => cli.stdout().includes('version 2'));
     await cli.waitFor(/\[hot-node\] trace main\.ts: event \+0\.00ms/, 'stderr');
   });
+
+  it('--verbose shows how an update propagated: the boundary and what ran again', async () => {
+    const main = [
+      "import { value } from './dep.ts';",
+      "console.log('value', value);",
+      'const timer = setInterval(() => {}, 1000);',
+      "import.meta.hot?.accept('./dep.ts', (dep) => console.log('value', dep?.value));",
+      'import.meta.hot?.dispose(() => clearInterval(timer));',
+      '',
+    ].join('\n');
+    const app = project({ 'package.json': pkg, 'main.ts': main, 'dep.ts': 'export const value = 1;\n' });
+    const cli = start(app, ['--verbose', 'main.ts']);
+    await cli.waitFor(/value 1/);
+    await saveUntil(app, 'dep.ts', 'export const value = 2;\n', () => cli.stdout().includes('value 2'));
+    await cli.waitFor(/\[hot-node\] propagation dep\.ts: main\.ts accepts dep\.ts/, 'stderr');
+    await cli.waitFor(/\[hot-node\] ran again \(1\): dep\.ts/, 'stderr');
+  });
 });
