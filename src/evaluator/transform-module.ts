@@ -9,6 +9,7 @@ import type { LocatedError } from './diagnostics.js';
 import { syntaxErrorAt } from './diagnostics.js';
 import { rewriteModule } from './esm-rewrite.js';
 import type { ModuleShape } from './module-shape.js';
+import { stripWithOxc } from './oxc-strip.js';
 import type { RawSourceMap } from './source-maps.js';
 import { originalLocationIn } from './source-position.js';
 import { type SourceLanguage, type StrippedSource, stripTypes, stripTypesSync } from './strip-types.js';
@@ -67,13 +68,39 @@ export async function transformModule(
   request: TransformRequest,
   onImports?: (specifiers: string[]) => void,
 ): Promise<TransformedModule> {
+  await initModuleLexer;
+  const fast = transformInThread(source, request);
+  if (fast) {
+    if (onImports) announceImports(fast.stripped.code, onImports);
+    return fast.transformed;
+  }
   const stripped =
     request.language === 'js'
       ? undefined
       : await stripTypes(source, request.file, request.language, request.tsconfigRaw ?? {});
-  await initModuleLexer;
   if (onImports) announceImports(stripped?.code ?? source, onImports);
   return finishTransform(source, stripped, request);
+}
+
+/**
+ * An ES module in TypeScript or JSX (or an ambiguous file that turns out to be one) transformed
+ * without leaving this thread (see
+ * {@link stripWithOxc}), or undefined where esbuild has to strip it: also when the rewrite
+ * cannot parse oxc's output (syntax it left for a later step, such as decorators).
+ */
+function transformInThread(
+  source: string,
+  request: TransformRequest,
+): { stripped: StrippedSource; transformed: TransformedModule } | undefined {
+  if (request.language === 'js' || request.format === 'commonjs') return undefined;
+  const stripped = stripWithOxc(source, request.file, request.language, request.tsconfigRaw ?? {});
+  // An ambiguous file without module syntax is CommonJS: esbuild's output for it is what ran so far.
+  if (!stripped || (request.format === 'detect' && !hasModuleSyntax(stripped.code))) return undefined;
+  try {
+    return { stripped, transformed: finishTransform(source, stripped, request) };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -96,6 +123,8 @@ function announceImports(javascript: string, onImports: (specifiers: string[]) =
 
 /** {@link transformModule}, synchronously: for `require()`. */
 export function transformModuleSync(source: string, request: TransformRequest): TransformedModule {
+  const fast = transformInThread(source, request);
+  if (fast) return fast.transformed;
   const stripped =
     request.language === 'js'
       ? undefined

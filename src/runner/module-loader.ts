@@ -255,7 +255,7 @@ function transformerVersion(): string {
       return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string })
         .version;
     };
-    versions = ['esbuild', 'acorn', 'magic-string', 'es-module-lexer', 'cjs-module-lexer']
+    versions = ['esbuild', 'oxc-transform', 'acorn', 'magic-string', 'es-module-lexer', 'cjs-module-lexer']
       .map(versionOf)
       .join(',');
   }

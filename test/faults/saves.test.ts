@@ -51,9 +51,9 @@ describe('faults of the way files are saved', () => {
     await sleep(QUIET_MS);
     expect(await app.request()).toMatch(/^s1000 /);
     expect(app.messages()).not.toMatch(/failed|error/i);
-    // Each burst is held until it settles (50 ms at most), and saves made during an update go
-    // into the next one; a burst split by the machine's load may take a few updates.
-    expect(updates(app)).toBeLessThan(100);
+    // Saves made during an update go into the next one. An update takes a few ms and a burst of
+    // 50 writes 10 to 30 ms on a busy machine, so a burst takes a few updates; never one per save.
+    expect(updates(app)).toBeLessThan(200);
     expectStateKept(app);
   });
 

@@ -302,7 +302,8 @@ export const SNIPPETS: readonly Snippet[] = [
         `({ a: ${X} } = { a: 1 });`,
         `({ ${X} = 5 } = {});`,
         `[...${X}] = [1];`,
-        `for (${X} of [1]);`,
+        // `for (async of` is a syntax error of its own (the grammar's lookahead), not an assignment.
+        X === 'async' ? `for ((${X}) of [1]);` : `for (${X} of [1]);`,
         `for (${X} in { a: 1 });`,
         `${X} ??= 1;`,
         `${X} ||= 1;`,

@@ -11,6 +11,20 @@ const packageVersion = (
 const printArgv = 'console.log(JSON.stringify(process.argv));\n';
 
 describe('the program run by the CLI', () => {
+  it('transforms TypeScript in its own thread: esbuild is not started for a program without decorators', async () => {
+    const app = project({ 'package.json': { type: 'module' }, 'main.ts': printChildProcesses('') });
+    const run = await runProgram(app.root, ['main.ts']);
+    expect(run.stdout.split('\n')).not.toContain('esbuild');
+  });
+
+  it('starts esbuild for what only it lowers here: standard decorators', async () => {
+    const decorated =
+      'function mark(value: unknown) { return value; }\n@mark class Service {}\nvoid Service;\n';
+    const app = project({ 'package.json': { type: 'module' }, 'main.ts': printChildProcesses(decorated) });
+    const run = await runProgram(app.root, ['main.ts']);
+    expect(run.stdout.split('\n')).toContain('esbuild');
+  });
+
   it('sees process.argv as [execPath, absolute entry, ...its arguments]', async () => {
     const app = project({ 'package.json': { type: 'module' }, 'src/main.ts': printArgv });
     const run = await runProgram(app.root, ['src/main.ts', 'a', '--help', '-C', 'b']);
@@ -143,3 +157,13 @@ describe('the CLI itself', () => {
     expect(run.stderr).toContain(app.file('nope.ts'));
   });
 });
+
+/** A program that prints the command names of its process's children, one per line, after `prelude`. */
+function printChildProcesses(prelude: string): string {
+  return [
+    "import { execFileSync } from 'node:child_process';",
+    prelude,
+    "const names = execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });",
+    'console.log(names.trim());',
+  ].join('\n');
+}

@@ -116,6 +116,49 @@ describe('the covering tsconfig', () => {
     expect([define.own, assign.own]).toEqual([true, false]);
   });
 
+  it('with a target before ES2022 and no useDefineForClassFields assigns class fields, as TypeScript does', async () => {
+    const app = project({
+      'package.json': { type: 'module' },
+      'tsconfig.json': { compilerOptions: { target: 'ES2020' } },
+      'box.ts': [
+        'export class Box { declared: number | undefined; set = 1; }',
+        "export const own = [Object.hasOwn(new Box(), 'declared'), Object.hasOwn(new Box(), 'set')];",
+      ].join('\n'),
+    });
+    const ns = await runner(app).import('./box.ts');
+    expect(ns.own).toEqual([false, true]);
+  });
+
+  it('without a jsx option compiles JSX to calls of React.createElement in scope, as esbuild and TypeScript do', async () => {
+    const app = project({
+      'package.json': { type: 'module' },
+      'view.tsx': [
+        'const React = { createElement: (type: unknown, props: unknown, ...children: unknown[]) => ({ type, props, children }), Fragment: "frag" };',
+        'export const tree = <><b id="x">hi</b></>;',
+      ].join('\n'),
+    });
+    const ns = await runner(app).import('./view.tsx');
+    expect(ns.tree).toEqual({
+      type: 'frag',
+      props: null,
+      children: [{ type: 'b', props: { id: 'x' }, children: ['hi'] }],
+    });
+  });
+
+  it('with jsxFactory and jsxFragmentFactory calls those', async () => {
+    const app = project({
+      'package.json': { type: 'module' },
+      'tsconfig.json': { compilerOptions: { jsxFactory: 'h', jsxFragmentFactory: 'Frag' } },
+      'view.tsx': [
+        'const h = (type: unknown, _props: unknown, ...children: unknown[]) => [type, ...children];',
+        'const Frag = "frag";',
+        'export const tree = <><i>1</i></>;',
+      ].join('\n'),
+    });
+    const ns = await runner(app).import('./view.tsx');
+    expect(ns.tree).toEqual(['frag', ['i', '1']]);
+  });
+
   it('with jsx: react-jsx compiles JSX in .tsx files to calls of react/jsx-runtime', async () => {
     const app = project({
       'package.json': { type: 'module' },
@@ -159,6 +202,21 @@ describe('TypeScript-only syntax', () => {
     });
     const ns = await runner(app).import('./main.ts');
     expect(ns.values).toEqual([2, 'Red', 4, 3]);
+  });
+
+  it('runs using declarations: disposed at the end of their block', async () => {
+    const app = project({
+      'package.json': { type: 'module' },
+      'main.ts': [
+        'export const events: string[] = [];',
+        '{',
+        "  using resource = { [Symbol.dispose]: () => events.push('disposed') };",
+        "  events.push('in block');",
+        '}',
+      ].join('\n'),
+    });
+    const ns = await runner(app).import('./main.ts');
+    expect(ns.events).toEqual(['in block', 'disposed']);
   });
 
   it('runs a .mts file as an ES module', async () => {

@@ -1,0 +1,105 @@
+import { createRequire } from 'node:module';
+import type { TsconfigRaw } from 'esbuild';
+import type { JsxOptions, TransformOptions } from 'oxc-transform';
+import type { RawSourceMap } from './source-maps.js';
+import type { SourceLanguage, StrippedSource } from './strip-types.js';
+
+type CompilerOptions = NonNullable<TsconfigRaw['compilerOptions']>;
+type OxcTransformer = typeof import('oxc-transform');
+
+/** Node's own version as a target: only syntax this Node lacks gets lowered. */
+const NODE_TARGET = `node${process.versions.node}`;
+
+/**
+ * Options that ask for output only esbuild gives here: JSX left in place, the development JSX
+ * runtime (its `__source` arguments differ), imports kept for their side effects.
+ */
+function needsEsbuild(options: CompilerOptions): boolean {
+  return (
+    options.jsx === 'preserve' ||
+    options.jsx === 'react-native' ||
+    options.jsx === 'react-jsxdev' ||
+    options.preserveValueImports === true ||
+    (options.importsNotUsedAsValues !== undefined && options.importsNotUsedAsValues !== 'remove') ||
+    options.experimentalDecorators === true
+  );
+}
+
+/** TypeScript's default: `[[Define]]` semantics from ES2022 on, and when no target is set (esbuild's target is this Node). */
+function definesClassFields(options: CompilerOptions): boolean {
+  if (options.useDefineForClassFields !== undefined) return options.useDefineForClassFields;
+  const target = options.target?.toLowerCase();
+  if (target === undefined || target === 'esnext') return true;
+  const year = /^es(\d{4})$/.exec(target)?.[1];
+  return year === undefined || Number(year) >= 2022;
+}
+
+function jsxOptions(options: CompilerOptions): JsxOptions {
+  if (options.jsx === 'react-jsx') {
+    return { runtime: 'automatic', importSource: options.jsxImportSource ?? 'react' };
+  }
+  // esbuild's default, as TypeScript's `"jsx": "react"`: calls to a factory in scope.
+  return {
+    runtime: 'classic',
+    pragma: options.jsxFactory ?? 'React.createElement',
+    pragmaFrag: options.jsxFragmentFactory ?? 'React.Fragment',
+  };
+}
+
+/** oxc's options for what the covering tsconfig asks of esbuild, or undefined where only esbuild does it. */
+export function oxcOptionsFor(
+  language: Exclude<SourceLanguage, 'js'>,
+  tsconfigRaw: TsconfigRaw,
+): TransformOptions | undefined {
+  const options: CompilerOptions = typeof tsconfigRaw === 'string' ? {} : (tsconfigRaw.compilerOptions ?? {});
+  if (typeof tsconfigRaw === 'string' || needsEsbuild(options)) return undefined;
+  const defines = definesClassFields(options);
+  return {
+    lang: language,
+    sourceType: 'module',
+    target: NODE_TARGET,
+    sourcemap: true,
+    typescript: {
+      onlyRemoveTypeImports: options.verbatimModuleSyntax === true,
+      removeClassFieldsWithoutInitializer: !defines,
+    },
+    assumptions: { setPublicClassFields: !defines },
+    jsx: language === 'tsx' || language === 'jsx' ? jsxOptions(options) : undefined,
+  };
+}
+
+let oxc: OxcTransformer | null | undefined;
+
+/** oxc-transform, loaded on first use; null where its native binding does not load (another platform). */
+function loadOxc(): OxcTransformer | null {
+  if (oxc === undefined) {
+    try {
+      oxc = createRequire(import.meta.url)('oxc-transform') as OxcTransformer;
+    } catch {
+      oxc = null;
+    }
+  }
+  return oxc;
+}
+
+/**
+ * Removes TypeScript and JSX syntax from an ES module with oxc, in this thread: a fraction of a
+ * millisecond for a file of an app, where a round trip to esbuild's process takes one to three,
+ * which is most of an update. Returns undefined where esbuild has to do it: options or syntax oxc
+ * does not lower here (decorators, `using`: anything that needs a runtime helper), and any error,
+ * so that syntax errors are always esbuild's, located and framed the same way.
+ */
+export function stripWithOxc(
+  source: string,
+  file: string,
+  language: Exclude<SourceLanguage, 'js'>,
+  tsconfigRaw: TsconfigRaw,
+): StrippedSource | undefined {
+  const options = oxcOptionsFor(language, tsconfigRaw);
+  const transformer = options && loadOxc();
+  if (!options || !transformer) return undefined;
+  const result = transformer.transformSync(file, source, options);
+  if (result.errors.length > 0 || Object.keys(result.helpersUsed).length > 0 || !result.map) return undefined;
+  const map = result.map as RawSourceMap;
+  return { code: result.code, map: { ...map, sources: [file], sourcesContent: undefined } };
+}
