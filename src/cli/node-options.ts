@@ -1,8 +1,20 @@
 /**
  * Node's own options that hot-node passes on to the process that runs the program. Node
- * lists those allowed in NODE_OPTIONS; a few more are only valid on the command line.
+ * lists those allowed in NODE_OPTIONS; a few more are only valid on the command line, among
+ * them the profilers' (the program's CPU and heap profiles are what a user of hot-node wants).
  */
-const COMMAND_LINE_ONLY = new Set(['--stack-size', '--expose-internals']);
+const COMMAND_LINE_ONLY = new Set([
+  '--stack-size',
+  '--expose-internals',
+  '--cpu-prof',
+  '--cpu-prof-dir',
+  '--cpu-prof-name',
+  '--cpu-prof-interval',
+  '--heap-prof',
+  '--heap-prof-dir',
+  '--heap-prof-name',
+  '--heap-prof-interval',
+]);
 
 /** Options whose value may come as the next argument (`--import x`); the others take `--flag=value`. */
 const WITH_SEPARATE_VALUE = new Set([
@@ -33,7 +45,11 @@ const WITH_SEPARATE_VALUE = new Set([
   '--max-http-header-size',
   '--heapsnapshot-signal',
   '--cpu-prof-dir',
+  '--cpu-prof-name',
+  '--cpu-prof-interval',
   '--heap-prof-dir',
+  '--heap-prof-name',
+  '--heap-prof-interval',
   '--use-largepages',
   '--tls-cipher-list',
 ]);

@@ -7,9 +7,9 @@ import { FolderWatch } from './folder-watch.js';
 export interface FileWatcherOptions {
   /**
    * Quiet time after the first event of the last file to join a burst before the burst is
-   * reported as one change, in ms (2).
-   * Events of one save (and of a `git checkout`, file after file) land in the same update;
-   * saves during an update are coalesced into the next one anyway.
+   * reported as one change, in ms (1: the shortest timer; it was most of an update's latency
+   * at 2). Events of one save, and of a `git checkout` (file after file, microseconds apart),
+   * land in the same update; saves during an update are coalesced into the next one anyway.
    */
   readonly debounceMs?: number;
   /** Longest a burst is held back, in ms (50), however long it goes on. */
@@ -133,7 +133,7 @@ export class FileWatcher {
     this.#options.onActivity?.(file);
     this.#pending.add(file);
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#flush(), this.#options.debounceMs ?? 2);
+    this.#timer = setTimeout(() => void this.#flush(), this.#options.debounceMs ?? 1);
   }
 
   async #flush(): Promise<void> {

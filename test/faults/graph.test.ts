@@ -52,7 +52,7 @@ describe('faults of the module graph', () => {
     app.project.write('cycle-b.ts', cycle('b2')['cycle-b.ts']!);
     // a ran again after b (it reads b's new edition), and b's function sees a's new label.
     await app.servedBy('a1+b2/b2');
-    expect(app.messages()).toMatch(/hot update cycle-b\.ts/);
+    await app.waitForMessage(/hot update cycle-b\.ts/);
     expectStateKept(app);
   });
 

@@ -64,6 +64,8 @@ describe('faults of the way files are saved', () => {
       saveAtomically(app.project.file('handler.ts'), handlerSource(version));
       await app.servedBy(version);
     }
+    // The update's line follows its first response.
+    await sleep(QUIET_MS);
     expect(app.messages()).not.toMatch(/failed|error/i);
     expect(updates(app)).toBe(3);
     expectStateKept(app);
