@@ -71,8 +71,10 @@ export async function runProgram(options: RunOptions, supervisor: SupervisorLink
   const waiter = new FixWaiter(engine, logger);
   keepAliveOnRuntimeErrors(waiter);
 
+  // `rs` is a new process, as nodemon's: the one way to load changed packages again (they are
+  // loaded natively, once per process). Without a supervisor there is only this process.
   listenForStdinCommands(options.stdinCommands, () => {
-    if (restartsProcess) restart('rs');
+    if (supervisor) restart('rs');
     else void engine.reload('rs');
   });
 

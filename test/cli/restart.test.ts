@@ -123,24 +123,24 @@ describe('restarts', () => {
     expect(response).toEqual({ body: 'v2' });
   });
 
-  it('rs on stdin reloads in place by default (same process)', async () => {
+  it('rs on stdin starts a new process', async () => {
     const app = project({ 'package.json': pkg, 'server.ts': serverSource() });
     const cli = start(app, ['--stdin-commands', 'server.ts'], { stdin: 'pipe' });
-    await cli.waitFor(/listening \d+/);
-    cli.child.stdin!.write('rs\n');
-    await cli.waitFor(/full reload after a reload request/, 'stderr');
-    await cli.waitFor(/disposed\npid \d+\nlistening/);
-    expect(new Set(pids(cli)).size).toBe(1);
-  });
-
-  it('rs on stdin restarts the process with --reload restart', async () => {
-    const app = project({ 'package.json': pkg, 'server.ts': serverSource() });
-    const cli = start(app, ['--stdin-commands', '--reload', 'restart', 'server.ts'], { stdin: 'pipe' });
     await cli.waitFor(/listening \d+/);
     cli.child.stdin!.write('rs\n');
     await cli.waitFor(/restart: rs/, 'stderr');
     await cli.waitFor(/pid \d+\nlistening \d+\n[\s\S]*pid \d+\nlistening \d+\n/);
     expect(new Set(pids(cli)).size).toBe(2);
+  });
+
+  it('rs on stdin reloads in the same process with --no-supervisor', async () => {
+    const app = project({ 'package.json': pkg, 'server.ts': serverSource() });
+    const cli = start(app, ['--stdin-commands', '--no-supervisor', 'server.ts'], { stdin: 'pipe' });
+    await cli.waitFor(/listening \d+/);
+    cli.child.stdin!.write('rs\n');
+    await cli.waitFor(/full reload after a reload request/, 'stderr');
+    await cli.waitFor(/disposed\npid \d+\nlistening/);
+    expect(new Set(pids(cli)).size).toBe(1);
   });
 
   it('never reads a piped stdin without --stdin-commands: the program gets it all', async () => {

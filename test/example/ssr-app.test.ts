@@ -237,33 +237,10 @@ describe('the SSR example under hot-node', () => {
     expect(textOf(await get(`${app.url}/`), 'pid')).toBe(pid);
   });
 
-  it('runs the whole app again on rs + Enter, in the same process, the counter kept', async () => {
-    const app = await start({ args: ['--stdin-commands'], stdin: 'pipe' });
-    const before = await status(app);
-    await post(`${app.url}/counter`);
-
-    app.enter('rs');
-    await poll(
-      async () => (listenings(app).length >= 2 ? true : undefined),
-      () => `the server did not listen again\n--- stdout\n${app.stdout()}\n--- stderr\n${app.stderr()}`,
-      UPDATE_TIMEOUT_MS,
-    );
-
-    expect(app.stderr()).toMatch(/^\[hot-node\] full reload after a reload request \(.*\): rs$/m);
-    expect(app.stdout()).toContain(`closed ${app.url}\n`);
-    const after = await status(app);
-    expect(after.pid).toBe(before.pid);
-    expect(after.clicks).toBe(1);
-  });
-
-  it('starts a new process on rs + Enter with --reload restart', async () => {
+  it('starts a new process on rs + Enter', async () => {
     // A new process listens where the program says: a fixed port, as a real server's.
     const port = await freePort();
-    const app = await start({
-      args: ['--stdin-commands', '--reload', 'restart'],
-      stdin: 'pipe',
-      env: { PORT: String(port) },
-    });
+    const app = await start({ args: ['--stdin-commands'], stdin: 'pipe', env: { PORT: String(port) } });
     const { pid } = await status(app);
 
     app.enter('rs');
