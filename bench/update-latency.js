@@ -19,9 +19,9 @@ import { UpdateSession } from './update-session.js';
 /** Least time between two edits. */
 const SETTLE_MS = 100;
 /**
- * Before every edit, all tools' processes must have gone quiet: the previous edit's aftermath
- * (a restarted process warming up, a whole graph re-run, GC) would otherwise land on whichever
- * tool is measured next, on a 2-core machine.
+ * Before an edit the tool's processes must have gone quiet (the aftermath of its previous edit:
+ * a restarted process warming up, a whole graph re-run, GC), and the other tools are frozen, on
+ * a 2-core machine where their background work would land on the tool measured.
  */
 const QUIET = { windowMs: 200, busyMs: 20, maxMs: 5000 };
 /** Tools that update in place get this many edits per kind for each edit of a restarting tool. */
@@ -83,13 +83,26 @@ export async function measureUpdates(tools, app, options, log) {
   }));
   /** @type {Running[]} */
   let running = [];
-  const quiet = async () => {
+  /** @param {readonly Running[]} runs */
+  const quiet = async (runs) => {
     await pause(SETTLE_MS);
-    const groups = running.map((r) => r.session.processGroup).filter((pgid) => pgid !== undefined);
+    const groups = runs.map((r) => r.session.processGroup).filter((pgid) => pgid !== undefined);
     await waitUntilIdle(groups, QUIET);
   };
+  // The other tools are frozen while one is edited (see UpdateSession.freeze): it is measured
+  // once it has gone quiet itself.
   const edit = async (/** @type {Running} */ run, /** @type {EditTarget} */ target, record = true) => {
-    const ok = await editOnce(run, target, options.timeoutMs, record, quiet, log);
+    const others = running.filter((r) => r !== run);
+    const quietAlone = async () => {
+      for (const other of others) other.session.freeze(true);
+      await quiet([run]);
+    };
+    let ok = false;
+    try {
+      ok = await editOnce(run, target, options.timeoutMs, record, quietAlone, log);
+    } finally {
+      for (const other of others) other.session.freeze(false);
+    }
     if (!ok) running = running.filter((r) => r !== run);
     return ok;
   };
@@ -107,7 +120,9 @@ export async function measureUpdates(tools, app, options, log) {
       const warmUps = run.session.tool.inProcess ? targets : targets.slice(0, 1);
       for (const target of warmUps) {
         // Tools that restart, and tools that stop serving, go through the recoveries of a measured edit.
-        const outcome = run.session.tool.inProcess ? await warmUpInPlace(run, target, quiet, log) : 'broken';
+        const outcome = run.session.tool.inProcess
+          ? await warmUpInPlace(run, target, () => quiet(running), log)
+          : 'broken';
         if (outcome === 'broken' && !(await edit(run, target, false))) break;
       }
       if (running.includes(run) && run.result.notApplied.length === targets.length) {

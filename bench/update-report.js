@@ -166,9 +166,10 @@ export function updateSection(update) {
   return [
     '## Update latency',
     '',
-    'All tools serve their own copy of the app at the same time; edits rotate among them, and each edit is',
-    "made once the processes of all tools have gone quiet (under 20 ms of CPU in 200 ms), so one tool's",
-    'restart or graph re-run does not land on the next tool measured. An edit bumps the version in a marker comment the edited',
+    'All tools serve their own copy of the app at the same time and edits rotate among them; while one tool',
+    "is edited the others are frozen (SIGSTOP, then SIGCONT), and the edit is made once the tool's processes",
+    "have gone quiet (under 20 ms of CPU in 200 ms), so no tool's background work, restart or graph re-run",
+    'lands on the tool measured. An edit bumps the version in a marker comment the edited',
     'module renders (`<!--f3-l5-n0 v1-->` -> `v2`), written over the old text in one system call (no',
     'truncation first, which a busy tool could read as an empty file): the clock starts right before the write',
     "and stops at the first response on the module's route that contains the new marker, polled back to back over one",

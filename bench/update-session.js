@@ -178,6 +178,22 @@ export class UpdateSession {
     return (await this.#poller.until(target.route, marker, timeoutMs, this.#proc.exited)).ok;
   }
 
+  /**
+   * Freezes (`SIGSTOP`) or thaws (`SIGCONT`) every process of the tool: a tool not being
+   * measured is frozen, so that its background work (a watcher's polling, GC, the tail of a
+   * restart) does not land on the tool that is. Nothing it watches changes meanwhile.
+   * @param {boolean} frozen
+   */
+  freeze(frozen) {
+    const pgid = this.#proc?.child.pid;
+    if (pgid === undefined) return;
+    try {
+      process.kill(-pgid, frozen ? 'SIGSTOP' : 'SIGCONT');
+    } catch {
+      // The group is gone: the tool's own exit is reported where it is awaited.
+    }
+  }
+
   /** Stderr lines that were neither update reports nor known chatter, oldest first. */
   unexpectedOutput() {
     return this.#stderr.unexpected();

@@ -68,6 +68,14 @@ export function oxcOptionsFor(
   };
 }
 
+/**
+ * Enums and namespaces are left to esbuild, which emits them as TypeScript does: oxc (0.151)
+ * declares them with `let` (a temporal dead zone that `var` does not have, seen from an import
+ * cycle) and does not resolve a merged namespace's members across its declarations. Found by
+ * the fuzz suite; a word in a comment or a string just sends the file to esbuild.
+ */
+const DECLARATION_MERGING = /\b(?:enum|namespace|module)\b/;
+
 let oxc: OxcTransformer | null | undefined;
 
 /** oxc-transform, loaded on first use; null where its native binding does not load (another platform). */
@@ -95,6 +103,7 @@ export function stripWithOxc(
   language: Exclude<SourceLanguage, 'js'>,
   tsconfigRaw: TsconfigRaw,
 ): StrippedSource | undefined {
+  if (DECLARATION_MERGING.test(source)) return undefined;
   const options = oxcOptionsFor(language, tsconfigRaw);
   const transformer = options && loadOxc();
   if (!options || !transformer) return undefined;
