@@ -1,53 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { saveUntil, useCli } from './helpers.js';
+import { modulePackage, versionProgram } from './terminal.js';
 
 const { project, start } = useCli();
 
-const pkg = '{ "type": "module" }\n';
-/** Prints a line per version, and stays alive (a timer disposed on update). */
-const program = (version: string) =>
-  [
-    `console.log('version ${version}');`,
-    'const timer = setInterval(() => {}, 1000);',
-    'import.meta.hot?.accept();',
-    'import.meta.hot?.dispose(() => clearInterval(timer));',
-    '',
-  ].join('\n');
-
 describe('what hot-node prints', () => {
   it('writes nothing on stdout: the program has it to itself, across updates', async () => {
-    const app = project({ 'package.json': pkg, 'main.ts': program('1') });
+    const app = project({ 'package.json': modulePackage, 'main.ts': versionProgram('1') });
     const cli = start(app, ['main.ts']);
     await cli.waitFor(/version 1/);
-    await saveUntil(app, 'main.ts', program('2'), () => cli.stdout().includes('version 2'));
+    await saveUntil(app, 'main.ts', versionProgram('2'), () => cli.stdout().includes('version 2'));
     await cli.waitFor(/\[hot-node\] hot update main\.ts/, 'stderr');
     expect(cli.stdout()).toBe('version 1\nversion 2\n');
   });
 
   it('prints one line per update by default, without the timings', async () => {
-    const app = project({ 'package.json': pkg, 'main.ts': program('1') });
+    const app = project({ 'package.json': modulePackage, 'main.ts': versionProgram('1') });
     const cli = start(app, ['main.ts']);
     await cli.waitFor(/version 1/);
-    await saveUntil(app, 'main.ts', program('2'), () => cli.stdout().includes('version 2'));
+    await saveUntil(app, 'main.ts', versionProgram('2'), () => cli.stdout().includes('version 2'));
     await cli.waitFor(/hot update main\.ts/, 'stderr');
     expect(cli.stderr()).not.toContain('trace');
   });
 
   it('--quiet prints no update lines, but still prints errors', async () => {
-    const app = project({ 'package.json': pkg, 'main.ts': program('1') });
+    const app = project({ 'package.json': modulePackage, 'main.ts': versionProgram('1') });
     const cli = start(app, ['--quiet', 'main.ts']);
     await cli.waitFor(/version 1/);
-    await saveUntil(app, 'main.ts', program('2'), () => cli.stdout().includes('version 2'));
-    app.write('main.ts', `${program('3')}\nconst broken = ;\n`);
+    await saveUntil(app, 'main.ts', versionProgram('2'), () => cli.stdout().includes('version 2'));
+    app.write('main.ts', `${versionProgram('3')}\nconst broken = ;\n`);
     await cli.waitFor(/update of main\.ts failed/, 'stderr');
     expect(cli.stderr()).not.toContain('hot update');
   });
 
   it('--verbose prints the timings of each update', async () => {
-    const app = project({ 'package.json': pkg, 'main.ts': program('1') });
+    const app = project({ 'package.json': modulePackage, 'main.ts': versionProgram('1') });
     const cli = start(app, ['--verbose', 'main.ts']);
     await cli.waitFor(/version 1/);
-    await saveUntil(app, 'main.ts', program('2'), () => cli.stdout().includes('version 2'));
+    await saveUntil(app, 'main.ts', versionProgram('2'), () => cli.stdout().includes('version 2'));
     await cli.waitFor(/\[hot-node\] trace main\.ts: event \+0\.00ms/, 'stderr');
   });
 
@@ -60,7 +50,11 @@ describe('what hot-node prints', () => {
       'import.meta.hot?.dispose(() => clearInterval(timer));',
       '',
     ].join('\n');
-    const app = project({ 'package.json': pkg, 'main.ts': main, 'dep.ts': 'export const value = 1;\n' });
+    const app = project({
+      'package.json': modulePackage,
+      'main.ts': main,
+      'dep.ts': 'export const value = 1;\n',
+    });
     const cli = start(app, ['--verbose', 'main.ts']);
     await cli.waitFor(/value 1/);
     await saveUntil(app, 'dep.ts', 'export const value = 2;\n', () => cli.stdout().includes('value 2'));
