@@ -32,8 +32,6 @@ export interface HotNodeProcess {
     matches: (text: string) => boolean,
     timeoutMs: number,
   ): Promise<number>;
-  /** Writes to the process's stdin. */
-  type(text: string): void;
   /** SIGTERM, then SIGKILL if it is still there after a while. */
   stop(): Promise<Exit>;
 }
@@ -97,9 +95,6 @@ export function startHotNode(entry: string, args: readonly string[], cwd: string
         events.on('line', check);
         check();
       });
-    },
-    type(text) {
-      child.stdin!.write(text);
     },
     async stop() {
       if (!ended) {

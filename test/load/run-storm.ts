@@ -132,9 +132,6 @@ export class Storm {
       case 'syntax-error':
         this.#app.save(PIECE_FILES[step.piece], withSyntaxError(this.#sources[step.piece]));
         return { marks: this.#marks, version: undefined };
-      case 'reload-command':
-        this.#hotNode.type('rs\n');
-        return { marks: this.#marks, version: undefined };
       case 'restart': {
         const manifest = JSON.parse(this.#app.read('package.json')) as Record<string, unknown>;
         this.#app.save(
@@ -201,8 +198,6 @@ function reportsStep(event: HotLogEvent, step: StormStep): boolean {
   switch (step.kind) {
     case 'restart':
       return event.subject === 'package.json changed';
-    case 'reload-command':
-      return event.subject === 'a reload request';
     case 'full-reload':
     case 'accept-again':
       return event.subject === PIECE_FILES.server;

@@ -9,12 +9,11 @@ import type { Piece } from './marks.js';
  * - `accept-again`: server.tsx takes its own updates again (taken in place);
  * - `syntax-error`: a piece broken (the update fails, its previous version keeps running);
  * - `fix`: the broken piece mended, with a new version;
- * - `reload-command`: `rs` on stdin, a full reload of the same code;
  * - `restart`: package.json changed, a new process with the same code.
  */
 export type StormStep =
   | { readonly kind: 'edit' | 'syntax-error' | 'fix'; readonly piece: Piece }
-  | { readonly kind: 'full-reload' | 'accept-again' | 'reload-command' | 'restart' };
+  | { readonly kind: 'full-reload' | 'accept-again' | 'restart' };
 
 /** What hot-node reports when the step is done. */
 export function expectedReport(step: StormStep): HotLogKind {
@@ -22,7 +21,6 @@ export function expectedReport(step: StormStep): HotLogKind {
     case 'syntax-error':
       return 'failed';
     case 'full-reload':
-    case 'reload-command':
       return 'full-reload';
     case 'restart':
       return 'restart';
@@ -63,13 +61,11 @@ function cycleStep(i: number, round: number): StormStep {
 /**
  * `count` steps (a multiple of 20): leaf routes, the layout component, the router, the
  * server in place, syntax errors each followed by their fix, full reloads of the entry (two
- * per 20 steps), one
- * `rs` and, halfway, one process restart (each in place of an edit of home.tsx).
+ * per 20 steps) and, halfway, one process restart (in place of an edit of home.tsx).
  */
 export function planStorm(count: number): StormStep[] {
   if (count < CYCLE || count % CYCLE !== 0) throw new Error(`a storm has a multiple of ${CYCLE} steps`);
   const steps = Array.from({ length: count }, (_, i) => cycleStep(i % CYCLE, Math.floor(i / CYCLE)));
-  steps[2] = { kind: 'reload-command' };
   steps[count / 2] = { kind: 'restart' };
   return steps;
 }
