@@ -11,7 +11,8 @@ const files = { 'package.json': modulePackage, 'main.ts': versionProgram('1', { 
 describe('colours in what hot-node prints', () => {
   it('colours the prefix and the outcome of an update line on a colour terminal', async () => {
     const app = project(files);
-    const terminal = startInTerminal(app, ['main.ts'], { NO_COLOR: undefined });
+    // Node counts a terminal under an unknown CI as having no colours (`CI` set by .ci/run).
+    const terminal = startInTerminal(app, ['main.ts'], { NO_COLOR: undefined, CI: undefined });
     const line = await editOnce(app, terminal.output);
     expect(line).toContain(`${ESC}36m[hot-node]${ESC}39m`);
     expect(line).toContain(`${ESC}32mhot update ${ESC}39mmain.ts`);
