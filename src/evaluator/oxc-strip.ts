@@ -12,7 +12,8 @@ const NODE_TARGET = `node${process.versions.node}`;
 
 /**
  * Options that ask for output only esbuild gives here: JSX left in place, the development JSX
- * runtime (its `__source` arguments differ), imports kept for their side effects.
+ * runtime (its `__source` arguments differ), imports kept for their side effects, and legacy
+ * decorators (oxc lowers them with runtime helpers).
  */
 function needsEsbuild(options: CompilerOptions): boolean {
   return (
@@ -25,11 +26,15 @@ function needsEsbuild(options: CompilerOptions): boolean {
   );
 }
 
-/** TypeScript's default: `[[Define]]` semantics from ES2022 on, and when no target is set (esbuild's target is this Node). */
+/**
+ * TypeScript's default for `useDefineForClassFields`: `[[Define]]` semantics from ES2022 on,
+ * and when no target is set (esbuild's target is then this Node).
+ */
 function definesClassFields(options: CompilerOptions): boolean {
   if (options.useDefineForClassFields !== undefined) return options.useDefineForClassFields;
   const target = options.target?.toLowerCase();
   if (target === undefined || target === 'esnext') return true;
+  if (/^es\d$/.test(target)) return false; // es3, es5, es6
   const year = /^es(\d{4})$/.exec(target)?.[1];
   return year === undefined || Number(year) >= 2022;
 }
@@ -51,8 +56,9 @@ export function oxcOptionsFor(
   language: Exclude<SourceLanguage, 'js'>,
   tsconfigRaw: TsconfigRaw,
 ): TransformOptions | undefined {
-  const options: CompilerOptions = typeof tsconfigRaw === 'string' ? {} : (tsconfigRaw.compilerOptions ?? {});
-  if (typeof tsconfigRaw === 'string' || needsEsbuild(options)) return undefined;
+  if (typeof tsconfigRaw === 'string') return undefined;
+  const options = tsconfigRaw.compilerOptions ?? {};
+  if (needsEsbuild(options)) return undefined;
   const defines = definesClassFields(options);
   return {
     lang: language,
