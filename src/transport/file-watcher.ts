@@ -89,7 +89,11 @@ export class FileWatcher {
     const persistent = this.#options.persistent ?? false;
     for (const folder of folders) {
       if (this.#folders.has(folder)) continue;
-      this.#folders.set(folder, new FolderWatch(folder, (file) => this.#onEvent(file), persistent));
+      const events = {
+        onEntry: (file: string) => this.#onEvent(file),
+        onReset: () => this.#onFolderReset(folder),
+      };
+      this.#folders.set(folder, new FolderWatch(folder, events, persistent));
     }
   }
 
@@ -134,6 +138,11 @@ export class FileWatcher {
     this.#pending.add(file);
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#flush(), this.#options.debounceMs ?? 1);
+  }
+
+  /** Every file of `folder` is looked at again: the folder went away, or came back. */
+  #onFolderReset(folder: string): void {
+    for (const file of this.#files) if (path.dirname(file) === folder) this.#onEvent(file);
   }
 
   async #flush(): Promise<void> {

@@ -253,6 +253,59 @@ describe('the watcher', () => {
     expect(log()).toEqual([1, 2]);
   });
 
+  /** `mod.ts` reads `n` from `lib/dep.ts`, in a folder of its own. */
+  const withLibFolder = {
+    'mod.ts': lines(
+      "import { n } from './lib/dep.ts';",
+      'globalThis.__log.push(n);',
+      'import.meta.hot.accept();',
+    ),
+    'lib/dep.ts': 'export const n = 1;\n',
+  };
+
+  it('sees a deleted folder come back, and keeps watching it', async () => {
+    const { app, updates, engine: hot } = await startWatched(withLibFolder);
+    fs.rmSync(app.file('lib'), { recursive: true });
+    expect((await updates.next()).outcome).toBe('failed');
+    await watching(hot);
+    fs.mkdirSync(app.file('lib'));
+    fs.writeFileSync(app.file('lib/dep.ts'), 'export const n = 2;\n');
+    expect((await updates.next()).outcome).toBe('hot-update');
+    await watching(hot);
+    fs.writeFileSync(app.file('lib/dep.ts'), 'export const n = 3;\n');
+    expect((await updates.next()).outcome).toBe('hot-update');
+    expect(log()).toEqual([1, 2, 3]);
+  });
+
+  it('sees a folder renamed away and back (a checkout of another branch, then back)', async () => {
+    const { app, updates, engine: hot } = await startWatched(withLibFolder);
+    fs.renameSync(app.file('lib'), app.file('lib-elsewhere'));
+    expect((await updates.next()).outcome).toBe('failed');
+    await watching(hot);
+    fs.writeFileSync(app.file('lib-elsewhere/dep.ts'), 'export const n = 2;\n');
+    fs.renameSync(app.file('lib-elsewhere'), app.file('lib'));
+    expect((await updates.next()).outcome).toBe('hot-update');
+    expect(log()).toEqual([1, 2]);
+  });
+
+  it('picks up a file created in a folder that did not exist, where an import failed to resolve', async () => {
+    const { app, updates, engine: hot } = await startWatched();
+    fs.writeFileSync(
+      app.file('mod.ts'),
+      lines(
+        "import { n } from './later/deep/n.ts';",
+        'globalThis.__log.push(n);',
+        'import.meta.hot.accept();',
+      ),
+    );
+    expect((await updates.next()).outcome).toBe('failed');
+    await watching(hot);
+    fs.mkdirSync(app.file('later/deep'), { recursive: true });
+    fs.writeFileSync(app.file('later/deep/n.ts'), 'export const n = 42;\n');
+    expect((await updates.next()).outcome).toBe('hot-update');
+    expect(log()).toEqual(['v1', 42]);
+  });
+
   it('stops reacting to saves after close()', async () => {
     const { app, engine: hot, updates } = await startWatched();
     await hot.close();
