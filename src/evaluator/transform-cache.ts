@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pruneCacheDir } from './cache-pruning.js';
 import type { TransformedModule, TransformRequest } from './transform-module.js';
 
 /** Changes whenever the transform's output for the same input changes. */
@@ -11,6 +12,20 @@ const FORMAT_VERSION = 'hot-node-transform-2';
  * four file-system calls each) then never compete with an update or a start for the thread.
  */
 const WRITE_DELAY_MS = 100;
+/**
+ * The folder is kept in bounds once per process, this long after the cache was first used:
+ * never while a program starts or an update runs.
+ */
+const PRUNE_DELAY_MS = 10_000;
+/** Entries no run has used for this long are removed. */
+const MAX_UNUSED_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Bounds of a disk cache. */
+export interface TransformCacheLimits {
+  /** Size the folder is brought back under, least recently used entries first (256 MiB). */
+  readonly maxBytes?: number;
+}
+
 /** Caches with results still to write: written synchronously if the process exits first. */
 const withUnwritten = new Set<TransformCache>();
 let exitHook = false;
@@ -33,10 +48,18 @@ export class TransformCache {
   #writeTimer: NodeJS.Timeout | undefined;
   readonly #codeCacheWrites = new Set<Promise<void>>();
   #listing: Set<string> | undefined;
+  /** Names in the folder that this process read or wrote: pruning keeps them. */
+  readonly #used = new Set<string>();
+  readonly #maxBytes: number;
+  #pruneTimer: NodeJS.Timeout | undefined;
 
-  /** @param dir Directory of the disk cache; `undefined` keeps results in memory only. */
-  constructor(dir: string | undefined) {
+  /**
+   * @param dir Directory of the disk cache; `undefined` keeps results in memory only.
+   * @param limits Bounds of the folder, which is pruned in the background once per process.
+   */
+  constructor(dir: string | undefined, limits: TransformCacheLimits = {}) {
     this.#dir = dir;
+    this.#maxBytes = limits.maxBytes ?? 256 * 1024 * 1024;
   }
 
   /** The key of a transform of `source` under `request`. */
@@ -62,6 +85,7 @@ export class TransformCache {
     const latest = this.#latest.get(file);
     if (latest?.key === key) return latest.value;
     if (!this.#dir || !this.#onDisk().has(`${key}.json`)) return undefined;
+    this.#use(`${key}.json`);
     let text: string;
     try {
       text = readFileSync(join(this.#dir, `${key}.json`), 'utf8');
@@ -80,6 +104,7 @@ export class TransformCache {
   set(file: string, key: string, value: TransformedModule): void {
     this.#latest.set(file, { key, value });
     if (!this.#dir) return;
+    this.#use(`${key}.json`);
     this.#unwritten.set(key, value);
     this.#scheduleWrite();
   }
@@ -91,6 +116,12 @@ export class TransformCache {
     if (this.#unwritten.size > 0) this.#flushing ??= this.#flush();
     while (this.#flushing) await this.#flushing;
     await Promise.all([...this.#codeCacheWrites]);
+  }
+
+  /** Writes what is left ({@link flush}) and cancels the prune of the folder not yet begun. */
+  async close(): Promise<void> {
+    clearTimeout(this.#pruneTimer);
+    await this.flush();
   }
 
   /** Writes what is left now, synchronously: the process is exiting. */
@@ -158,6 +189,7 @@ export class TransformCache {
   /** V8's code cache for the compiled code of a transform, from an earlier run. */
   readCodeCache(key: string): Buffer | undefined {
     if (!this.#dir || !this.#onDisk().has(`${key}.v8`)) return undefined;
+    this.#use(`${key}.v8`);
     try {
       return readFileSync(join(this.#dir, `${key}.v8`));
     } catch {
@@ -169,6 +201,7 @@ export class TransformCache {
   writeCodeCache(key: string, data: Buffer): void {
     if (!this.#dir) return;
     const dir = this.#dir;
+    this.#use(`${key}.v8`);
     const write = async (): Promise<void> => {
       this.#dirReady ??= mkdir(dir, { recursive: true });
       await this.#dirReady;
@@ -198,6 +231,17 @@ export class TransformCache {
       }
     }
     return this.#listing;
+  }
+
+  /** Notes an entry as used, and plans the prune of the folder at the cache's first use. */
+  #use(name: string): void {
+    this.#used.add(name);
+    if (this.#pruneTimer) return;
+    const dir = this.#dir!;
+    this.#pruneTimer = setTimeout(() => {
+      void pruneCacheDir(dir, { used: this.#used, maxBytes: this.#maxBytes, maxAgeMs: MAX_UNUSED_MS });
+    }, PRUNE_DELAY_MS);
+    this.#pruneTimer.unref();
   }
 
   /** Forgets the in-memory result of a file (deleted or no longer in the graph). */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { TransformCacheLimits } from '../evaluator/transform-cache.js';
 
 /**
  * Where transforms are cached on disk: `$HOT_NODE_CACHE_DIR`, else
@@ -20,4 +21,13 @@ export function defaultCacheDir(root: string): string {
     dir = parent;
   }
   return path.join(dir, 'node_modules', '.cache', 'hot-node');
+}
+
+/**
+ * Bounds of the disk cache: `$HOT_NODE_CACHE_MAX_MB` megabytes when set to a positive number,
+ * else the cache's default.
+ */
+export function cacheLimits(): TransformCacheLimits {
+  const megabytes = Number(process.env.HOT_NODE_CACHE_MAX_MB);
+  return Number.isFinite(megabytes) && megabytes > 0 ? { maxBytes: megabytes * 1024 * 1024 } : {};
 }

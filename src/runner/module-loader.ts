@@ -179,10 +179,10 @@ export class ModuleLoader {
     else this.#sourceMaps.delete(record.file!);
   }
 
-  /** Resolves when every transform so far is in the disk cache. */
-  flush(): Promise<void> {
+  /** Resolves when every transform so far is in the disk cache, which is left alone from then on. */
+  close(): Promise<void> {
     this.#writeCodeCache();
-    return this.#cache.flush();
+    return this.#cache.close();
   }
 
   /** The names a CommonJS file exports, by Node's lexer (a package's file or the project's). */

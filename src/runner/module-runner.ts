@@ -7,7 +7,7 @@ import type { ModuleContext } from '../evaluator/module-context.js';
 import { releaseSourceMaps, SourceMapRegistry } from '../evaluator/source-maps.js';
 import { TransformCache } from '../evaluator/transform-cache.js';
 import { TsconfigLoader } from '../evaluator/tsconfig.js';
-import { defaultCacheDir } from './cache-dir.js';
+import { cacheLimits, defaultCacheDir } from './cache-dir.js';
 import {
   type CommonJsModuleObject,
   commonJsExecutor,
@@ -107,7 +107,7 @@ export class ModuleRunner {
       options.isolated === true ? createIsolatedContext() : options.isolated ? options.isolated : undefined;
     const cacheDir = options.cacheDir === undefined ? defaultCacheDir(this.root) : options.cacheDir;
     this.#loader = new ModuleLoader(
-      new TransformCache(cacheDir || undefined),
+      new TransformCache(cacheDir || undefined, cacheLimits()),
       this.#tsconfig,
       this.#sourceMaps,
       this.#context,
@@ -241,7 +241,7 @@ export class ModuleRunner {
     this.#modules.clear();
     this.#byFile.clear();
     releaseSourceMaps(this.#sourceMaps);
-    await this.#loader.flush();
+    await this.#loader.close();
   }
 
   async #importModule(record: ModuleRecord): Promise<ModuleNamespace> {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pruneCacheDir } from '../../src/evaluator/cache-pruning.js';
 import { runProgram, type TempProject, useFixtures } from './helpers.js';
 
 const { project, runner } = useFixtures();
@@ -146,5 +147,71 @@ describe('the transform cache', () => {
     expect(codeCaches.map((name) => name.replace(/\.v8$/, '.json')).sort()).toEqual(
       transforms(cacheDir).sort(),
     );
+  });
+});
+
+describe('pruning the cache folder', () => {
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const now = Date.now();
+
+  /** A cache folder with entries of the given sizes, each last used `daysAgo` before `now`. */
+  function cacheFolder(entries: Record<string, { bytes: number; daysAgo: number }>): string {
+    const dir = project().file('cache');
+    fs.mkdirSync(dir);
+    for (const [name, { bytes, daysAgo }] of Object.entries(entries)) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, 'x'.repeat(bytes));
+      const at = (now - daysAgo * DAY_MS) / 1000;
+      fs.utimesSync(file, at, at);
+    }
+    return dir;
+  }
+
+  const limits = { used: new Set<string>(), maxBytes: 1_000_000, maxAgeMs: 30 * DAY_MS, now };
+
+  it('removes entries no run used for longer than the age limit, and keeps the others', async () => {
+    const dir = cacheFolder({
+      'old.json': { bytes: 10, daysAgo: 40 },
+      'recent.json': { bytes: 10, daysAgo: 3 },
+    });
+    const result = await pruneCacheDir(dir, limits);
+    expect(fs.readdirSync(dir)).toEqual(['recent.json']);
+    expect(result).toEqual({ removed: 1, keptBytes: 10 });
+  });
+
+  it('brings the folder under its size limit, least recently used entries first', async () => {
+    const dir = cacheFolder({
+      'a.json': { bytes: 400, daysAgo: 5 },
+      'b.v8': { bytes: 400, daysAgo: 1 },
+      'c.json': { bytes: 400, daysAgo: 3 },
+    });
+    await pruneCacheDir(dir, { ...limits, maxBytes: 900 });
+    expect(fs.readdirSync(dir).sort()).toEqual(['b.v8', 'c.json']);
+  });
+
+  it('keeps the entries this process used, even old ones, and marks them as used now', async () => {
+    const dir = cacheFolder({
+      'used.json': { bytes: 2000, daysAgo: 45 },
+      'other.json': { bytes: 10, daysAgo: 2 },
+    });
+    await pruneCacheDir(dir, { ...limits, used: new Set(['used.json']), maxBytes: 1000 });
+    expect(fs.readdirSync(dir)).toEqual(['used.json']);
+    expect(fs.statSync(path.join(dir, 'used.json')).mtimeMs).toBeGreaterThan(now - DAY_MS);
+  });
+
+  it('removes temporary files that a write abandoned over an hour ago, and not one being written', async () => {
+    const dir = cacheFolder({
+      'k.json.123.tmp': { bytes: 10, daysAgo: 1 },
+      'k.json.456.tmp': { bytes: 10, daysAgo: 0 },
+    });
+    await pruneCacheDir(dir, limits);
+    expect(fs.readdirSync(dir)).toEqual(['k.json.456.tmp']);
+  });
+
+  it('does nothing for a folder that does not exist', async () => {
+    await expect(pruneCacheDir(project().file('nowhere'), limits)).resolves.toEqual({
+      removed: 0,
+      keptBytes: 0,
+    });
   });
 });
