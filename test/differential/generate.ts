@@ -1,3 +1,4 @@
+import { hasCycle } from './graph-cycle.js';
 import type { Program, ProgramFile } from './program.js';
 import { createRandom, type Random } from './random.js';
 
@@ -251,7 +252,14 @@ const AWAITS: Record<Exclude<TopLevelAwait, 'none'>, string> = {
  * prints every module's namespace through import().
  */
 function finalDump(moduleCount: number): string[] {
-  const files = Array.from({ length: moduleCount }, (_, index) => `'./${fileOf(index)}'`);
+  return dumpNamespacesLater(Array.from({ length: moduleCount }, (_, index) => `'./${fileOf(index)}'`));
+}
+
+/**
+ * Code that prints the namespace of each of `files` (quoted specifiers) through import(), 5 ms
+ * after the entry ran: after every 1 ms timer a generated module may have scheduled.
+ */
+export function dumpNamespacesLater(files: readonly string[]): string[] {
   return [
     'setTimeout(async () => {',
     `  for (const file of [${files.join(', ')}]) {`,
@@ -289,17 +297,4 @@ function describeGraph(seed: number, number: number, modules: ModuleShape[]): st
     `${hasCycle(modules) ? 'with' : 'without'} cycles, top-level await in: ${awaiting.join(', ') || 'none'}.`,
     `Edge kinds: ${kinds.join(', ')}.`,
   ].join('\n');
-}
-
-function hasCycle(modules: ModuleShape[]): boolean {
-  const state = new Map<number, 'open' | 'done'>();
-  const visit = (index: number): boolean => {
-    if (state.get(index) === 'open') return true;
-    if (state.get(index) === 'done') return false;
-    state.set(index, 'open');
-    const found = modules[index]!.edges.some((edge) => visit(edge.to));
-    state.set(index, 'done');
-    return found;
-  };
-  return visit(0);
 }

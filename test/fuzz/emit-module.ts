@@ -1,3 +1,4 @@
+import { dumpNamespacesLater } from '../differential/generate.js';
 import type { Random } from '../differential/random.js';
 import { commonJsFile, importCommonJs } from './commonjs.js';
 import { DEFAULT_FORMS } from './default-exports.js';
@@ -329,14 +330,7 @@ function finalDump(graph: GraphShape): string[] {
       .filter((shape) => !shape.requiredNatively)
       .map((shape) => `'./${commonJsFile(shape.index)}'`),
   ];
-  return [
-    'setTimeout(async () => {',
-    `  for (const file of [${files.join(', ')}]) {`,
-    '    const ns = await import(file);',
-    "    for (const key of Object.keys(ns)) show('final ' + file + ' ' + key, () => ns[key]);",
-    '  }',
-    '}, 5);',
-  ];
+  return dumpNamespacesLater(files);
 }
 
 /** The module's file name in the program. */

@@ -1,8 +1,9 @@
+import { hasCycle } from '../differential/graph-cycle.js';
 import type { Program, ProgramFile } from '../differential/program.js';
 import { createRandom } from '../differential/random.js';
 import { commonJsFile, commonJsSource } from './commonjs.js';
 import { emitModule } from './emit-module.js';
-import { fileOf, hasCycle, nameOf, shapeGraph } from './module-graph.js';
+import { fileOf, nameOf, shapeGraph } from './module-graph.js';
 import { SHOW_MODULE } from './show-module.js';
 
 /** A generated program, with the seed that makes it again and the features it exercises. */

@@ -1,4 +1,5 @@
 import type { Random } from '../differential/random.js';
+
 import { DEFAULT_FORMS, type DefaultForm, defaultFormsFor } from './default-exports.js';
 
 /** What a binding holds, as far as the snippets that use it need to know. */
@@ -357,18 +358,4 @@ function chooseImportedNames(modules: ModuleShape[], random: Random): void {
       edge.names = random.shuffle(candidates).slice(0, random.int(1, 3));
     }
   }
-}
-
-/** Whether `main` reaches a module again from itself: cycles make reads hit temporal dead zones. */
-export function hasCycle(modules: readonly ModuleShape[]): boolean {
-  const state = new Map<number, 'open' | 'done'>();
-  const visit = (index: number): boolean => {
-    if (state.get(index) === 'open') return true;
-    if (state.get(index) === 'done') return false;
-    state.set(index, 'open');
-    const found = modules[index]!.edges.some((edge) => visit(edge.to));
-    state.set(index, 'done');
-    return found;
-  };
-  return visit(0);
 }
