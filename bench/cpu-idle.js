@@ -1,7 +1,7 @@
 // Waits until a process group has gone quiet: tools keep working after the app first answers
 // (setting up file watchers, writing caches), and the update bench measures steady state.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { procStatFields } from './processes.js';
 
 /** USER_HZ: the unit of the CPU times in /proc/<pid>/stat on Linux. */
 const TICK_MS = 10;
@@ -16,16 +16,8 @@ export function groupCpuMs(pgids) {
   if (process.platform !== 'linux') return undefined;
   const groups = new Set(typeof pgids === 'number' ? [pgids] : pgids);
   let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    // "pid (comm) state ppid pgrp ... utime stime ...": fields 14 and 15, comm may hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // pgrp, utime and stime: fields 5, 14 and 15 of proc(5).
+  for (const fields of procStatFields()) {
     if (groups.has(Number(fields[2]))) ticks += Number(fields[11]) + Number(fields[12]);
   }
   return ticks * TICK_MS;

@@ -6,11 +6,9 @@ import { waitUntilIdle } from './cpu-idle.js';
 import { markerAt, targetFile } from './edit-targets.js';
 import { prepareEdit, saveAgain } from './file-edits.js';
 import { groupRssBytes } from './group-memory.js';
-import { MarkerPoller } from './marker-poll.js';
 import { ProbeReader } from './memory-probe-reader.js';
 import { memoryProbe } from './peers.js';
-import { getFreePort, waitForPortFree } from './ports.js';
-import { spawnGroup } from './processes.js';
+import { ServedApp } from './served-app.js';
 import { ToolStderr } from './tool-stderr.js';
 
 /** @typedef {import('./edit-targets.js').EditTarget} EditTarget */
@@ -38,9 +36,7 @@ export class MemorySession {
   #dir;
   #router;
   #startTimeoutMs;
-  /** @type {import('./processes.js').GroupProcess | undefined} */ #proc;
-  /** @type {MarkerPoller | undefined} */ #poller;
-  #port = 0;
+  /** @type {ServedApp | undefined} */ #app;
   #stderr;
   #probe;
   /** @type {Map<string, number>} file -> marker version it has now */ #versions = new Map();
@@ -76,21 +72,12 @@ export class MemorySession {
   }
 
   async #launch() {
-    this.#port = await getFreePort();
-    const launch = this.tool.launch(this.#dir, { trace: false, probe: memoryProbe });
-    const proc = spawnGroup(launch.command, launch.args, {
-      cwd: launch.cwd,
-      env: { ...launch.env, PORT: String(this.#port) },
+    this.#app = await ServedApp.start(this.tool, this.#dir, {
+      launch: { trace: false, probe: memoryProbe },
+      onStderr: (chunk) => this.#probe.write(chunk),
+      firstMarker: this.#router.marker,
+      startTimeoutMs: this.#startTimeoutMs,
     });
-    proc.onStderr((chunk) => this.#probe.write(chunk));
-    this.#proc = proc;
-    this.#poller = new MarkerPoller(this.#port);
-    const first = await this.#poller.until('/', this.#router.marker, this.#startTimeoutMs, proc.exited);
-    if (!first.ok) {
-      const output = proc.output().trim();
-      await this.stop();
-      throw new Error(`${first.reason}${output ? `\n${output}` : ''}`);
-    }
     await this.#quiet();
   }
 
@@ -103,7 +90,7 @@ export class MemorySession {
   async sample(edits) {
     await this.#quiet();
     const answer = await this.#probe.sample(SAMPLE_TIMEOUT_MS);
-    const pid = this.#proc?.child.pid;
+    const pid = this.#app?.processGroup;
     const groupRss = pid === undefined ? undefined : groupRssBytes(pid);
     /** @type {MemoryPoint} */
     const point =
@@ -156,11 +143,9 @@ export class MemorySession {
   }
 
   async stop() {
-    this.#poller?.close();
-    await this.#proc?.kill();
-    this.#poller = undefined;
-    this.#proc = undefined;
-    await waitForPortFree(this.#port);
+    const app = this.#app;
+    this.#app = undefined;
+    await app?.stop();
   }
 
   /**
@@ -171,9 +156,8 @@ export class MemorySession {
    * @returns {Promise<EditOutcome>}
    */
   async #shows(target, version, timeoutMs, start) {
-    const proc = /** @type {import('./processes.js').GroupProcess} */ (this.#proc);
-    const poller = /** @type {MarkerPoller} */ (this.#poller);
-    const result = await poller.until(target.route, markerAt(target.marker, version), timeoutMs, proc.exited);
+    const app = /** @type {ServedApp} */ (this.#app);
+    const result = await app.until(target.route, markerAt(target.marker, version), timeoutMs);
     this.#lastShown = performance.now();
     return result.ok ? { ok: true, ms: result.at - start } : { ok: false, reason: result.reason };
   }
@@ -191,7 +175,7 @@ export class MemorySession {
 
   /** Waits for the tool to finish what an update or start left to do (caches, watchers, GC). */
   async #quiet() {
-    const pid = this.#proc?.child.pid;
+    const pid = this.#app?.processGroup;
     if (pid !== undefined) await waitUntilIdle(pid, { windowMs: 200, busyMs: 20, maxMs: 10_000 });
   }
 }

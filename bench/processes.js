@@ -93,6 +93,18 @@ function groupAlive(pgid) {
     return false;
   }
   if (process.platform !== 'linux') return true;
+  for (const [state, , pgrp] of procStatFields()) {
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
+}
+
+/**
+ * For each process, the fields of its /proc/<pid>/stat after the command name (state, ppid,
+ * pgrp, ...; `proc(5)` numbers them from 3). Linux only.
+ * @returns {Generator<string[]>}
+ */
+export function* procStatFields() {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat;
@@ -102,10 +114,8 @@ function groupAlive(pgid) {
       continue; // exited while we looked
     }
     // "pid (comm) state ppid pgrp ...": comm may contain spaces and parentheses.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+    yield stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   }
-  return false;
 }
 
 /** @param {number} pgid */

@@ -5,9 +5,7 @@ import { join } from 'node:path';
 import { waitUntilIdle } from './cpu-idle.js';
 import { markerAt, targetFile } from './edit-targets.js';
 import { prepareEdit, saveAgain } from './file-edits.js';
-import { MarkerPoller } from './marker-poll.js';
-import { getFreePort, waitForPortFree } from './ports.js';
-import { spawnGroup } from './processes.js';
+import { ServedApp } from './served-app.js';
 import { ToolStderr } from './tool-stderr.js';
 
 /** @typedef {import('./edit-targets.js').EditTarget} EditTarget */
@@ -42,9 +40,7 @@ export class UpdateSession {
   #trace;
   #router;
   #startTimeoutMs;
-  /** @type {import('./processes.js').GroupProcess | undefined} */ #proc;
-  /** @type {MarkerPoller | undefined} */ #poller;
-  #port = 0;
+  /** @type {ServedApp | undefined} */ #app;
   #stderr;
   /** @type {Map<string, number>} file -> marker version it serves now */ #versions = new Map();
   /** @type {EditTarget | undefined} */ #lastEdited;
@@ -84,33 +80,24 @@ export class UpdateSession {
   }
 
   async #launch() {
-    this.#port = await getFreePort();
-    const launch = this.tool.launch(this.dir, { trace: this.#trace });
-    const proc = spawnGroup(launch.command, launch.args, {
-      cwd: launch.cwd,
-      env: { ...launch.env, PORT: String(this.#port) },
+    const app = await ServedApp.start(this.tool, this.dir, {
+      launch: { trace: this.#trace },
+      onStderr: (chunk) => this.#stderr.write(chunk),
+      firstMarker: markerAt(
+        this.#router.marker,
+        this.#versions.get(targetFile(this.#router, this.tool.variant)) ?? 0,
+      ),
+      startTimeoutMs: this.#startTimeoutMs,
     });
-    proc.onStderr((chunk) => this.#stderr.write(chunk));
-    this.#proc = proc;
-    this.#poller = new MarkerPoller(this.#port);
-    const marker = markerAt(
-      this.#router.marker,
-      this.#versions.get(targetFile(this.#router, this.tool.variant)) ?? 0,
-    );
-    const first = await this.#poller.until('/', marker, this.#startTimeoutMs, proc.exited);
-    if (!first.ok) {
-      const output = proc.output().trim();
-      await this.stop();
-      throw new Error(`${first.reason}${output ? `\n${output}` : ''}`);
-    }
+    this.#app = app;
     // Tools may still set up file watchers while the app already answers (hot-node does): edits
     // start once the tool has gone quiet, since the bench measures steady state.
-    if (proc.child.pid !== undefined) await waitUntilIdle(proc.child.pid);
+    if (app.processGroup !== undefined) await waitUntilIdle(app.processGroup);
   }
 
   /** The process group the tool runs in (its leader's pid), while it runs. */
   get processGroup() {
-    return this.#proc?.child.pid;
+    return this.#app?.processGroup;
   }
 
   /**
@@ -121,16 +108,10 @@ export class UpdateSession {
    * @throws when the tool does not even serve the previous version (it is broken, not slow)
    */
   async edit(target, timeoutMs) {
-    const proc = /** @type {import('./processes.js').GroupProcess} */ (this.#proc);
-    const poller = /** @type {MarkerPoller} */ (this.#poller);
+    const app = /** @type {ServedApp} */ (this.#app);
     const file = targetFile(target, this.tool.variant);
     const version = this.#versions.get(file) ?? 0;
-    const ready = await poller.until(
-      target.route,
-      markerAt(target.marker, version),
-      READY_TIMEOUT_MS,
-      proc.exited,
-    );
+    const ready = await app.until(target.route, markerAt(target.marker, version), READY_TIMEOUT_MS);
     if (!ready.ok) throw new Error(`not serving the previous version of ${file}: ${ready.reason}`);
     const before = { processId: ready.processId, moduleInstance: ready.moduleInstance };
 
@@ -144,12 +125,7 @@ export class UpdateSession {
     write();
     this.#versions.set(file, version + 1);
     this.#lastEdited = target;
-    const result = await poller.until(
-      target.route,
-      markerAt(target.marker, version + 1),
-      timeoutMs,
-      proc.exited,
-    );
+    const result = await app.until(target.route, markerAt(target.marker, version + 1), timeoutMs);
 
     /** @type {EditSample} */
     const sample = result.ok
@@ -171,11 +147,11 @@ export class UpdateSession {
    */
   async saveAgain(timeoutMs) {
     const target = this.#lastEdited;
-    if (target === undefined || this.#poller === undefined || this.#proc === undefined) return false;
+    if (target === undefined || this.#app === undefined) return false;
     const file = targetFile(target, this.tool.variant);
     saveAgain(join(this.dir, file));
     const marker = markerAt(target.marker, this.#versions.get(file) ?? 0);
-    return (await this.#poller.until(target.route, marker, timeoutMs, this.#proc.exited)).ok;
+    return (await this.#app.until(target.route, marker, timeoutMs)).ok;
   }
 
   /**
@@ -185,7 +161,7 @@ export class UpdateSession {
    * @param {boolean} frozen
    */
   freeze(frozen) {
-    const pgid = this.#proc?.child.pid;
+    const pgid = this.#app?.processGroup;
     if (pgid === undefined) return;
     try {
       process.kill(-pgid, frozen ? 'SIGSTOP' : 'SIGCONT');
@@ -200,11 +176,9 @@ export class UpdateSession {
   }
 
   async stop() {
-    this.#poller?.close();
-    await this.#proc?.kill();
-    this.#poller = undefined;
-    this.#proc = undefined;
-    await waitForPortFree(this.#port);
+    const app = this.#app;
+    this.#app = undefined;
+    await app?.stop();
   }
 }
 
