@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /** How a transform cache folder is kept in bounds. */
 export interface PruneOptions {
-  /** Entries this process read or wrote: never removed, and marked as used. */
+  /** Entries this process read: never removed, and marked as used (what it wrote is new anyway). */
   readonly used: ReadonlySet<string>;
   /** The folder is brought back under this many bytes, least recently used entries first. */
   readonly maxBytes: number;

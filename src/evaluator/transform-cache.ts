@@ -48,8 +48,9 @@ export class TransformCache {
   #writeTimer: NodeJS.Timeout | undefined;
   readonly #codeCacheWrites = new Set<Promise<void>>();
   #listing: Set<string> | undefined;
-  /** Names in the folder that this process read or wrote: pruning keeps them. */
+  /** Names in the folder that this process read before the prune: the prune keeps them. */
   readonly #used = new Set<string>();
+  #pruned = false;
   readonly #maxBytes: number;
   #pruneTimer: NodeJS.Timeout | undefined;
 
@@ -84,14 +85,18 @@ export class TransformCache {
   get(file: string, key: string): TransformedModule | undefined {
     const latest = this.#latest.get(file);
     if (latest?.key === key) return latest.value;
-    if (!this.#dir || !this.#onDisk().has(`${key}.json`)) return undefined;
-    this.#use(`${key}.json`);
+    // The listing is the folder as it was when first asked; results written since are not
+    // added to it (it would grow by a name on every save). A file with a result in memory
+    // may have earlier versions among them, so for it the disk is asked: one failed read per
+    // edit, while a cold start's misses still ask the disk nothing.
+    if (!this.#dir || (!latest && !this.#onDisk().has(`${key}.json`))) return undefined;
     let text: string;
     try {
       text = readFileSync(join(this.#dir, `${key}.json`), 'utf8');
     } catch {
       return undefined;
     }
+    this.#use(`${key}.json`);
     try {
       const value = JSON.parse(text) as TransformedModule;
       this.#latest.set(file, { key, value });
@@ -104,7 +109,7 @@ export class TransformCache {
   set(file: string, key: string, value: TransformedModule): void {
     this.#latest.set(file, { key, value });
     if (!this.#dir) return;
-    this.#use(`${key}.json`);
+    this.#schedulePrune();
     this.#unwritten.set(key, value);
     this.#scheduleWrite();
   }
@@ -174,7 +179,6 @@ export class TransformCache {
           const temporary = `${target}.${process.pid}.tmp`;
           await writeFile(temporary, JSON.stringify(value));
           await rename(temporary, target);
-          this.#listing?.add(`${key}.json`);
         }),
       );
     } catch {
@@ -201,7 +205,7 @@ export class TransformCache {
   writeCodeCache(key: string, data: Buffer): void {
     if (!this.#dir) return;
     const dir = this.#dir;
-    this.#use(`${key}.v8`);
+    this.#schedulePrune();
     const write = async (): Promise<void> => {
       this.#dirReady ??= mkdir(dir, { recursive: true });
       await this.#dirReady;
@@ -209,6 +213,8 @@ export class TransformCache {
       const temporary = `${target}.${process.pid}.tmp`;
       await writeFile(temporary, data);
       await rename(temporary, target);
+      // Unlike transforms, listed: a code cache is written for a file's first version only, so
+      // these names are bounded by the files, and a full reload then finds them.
       this.#listing?.add(`${key}.v8`);
     };
     const done = write().catch(() => {
@@ -233,13 +239,27 @@ export class TransformCache {
     return this.#listing;
   }
 
-  /** Notes an entry as used, and plans the prune of the folder at the cache's first use. */
+  /**
+   * Notes an entry read from the folder, which the prune keeps. Only until the prune: a process
+   * that runs for days reads earlier versions of edited files, and the set would keep growing.
+   */
   #use(name: string): void {
+    if (this.#pruned) return;
     this.#used.add(name);
+    this.#schedulePrune();
+  }
+
+  /** Plans the prune of the folder, at the cache's first use. */
+  #schedulePrune(): void {
     if (this.#pruneTimer) return;
     const dir = this.#dir!;
     this.#pruneTimer = setTimeout(() => {
-      void pruneCacheDir(dir, { used: this.#used, maxBytes: this.#maxBytes, maxAgeMs: MAX_UNUSED_MS });
+      this.#pruned = true;
+      void pruneCacheDir(dir, {
+        used: this.#used,
+        maxBytes: this.#maxBytes,
+        maxAgeMs: MAX_UNUSED_MS,
+      }).finally(() => this.#used.clear());
     }, PRUNE_DELAY_MS);
     this.#pruneTimer.unref();
   }

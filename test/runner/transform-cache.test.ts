@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pruneCacheDir } from '../../src/evaluator/cache-pruning.js';
+import { TransformCache } from '../../src/evaluator/transform-cache.js';
+import { type TransformRequest, transformModule } from '../../src/evaluator/transform-module.js';
 import { runProgram, type TempProject, useFixtures } from './helpers.js';
 
 const { project, runner } = useFixtures();
@@ -135,6 +137,27 @@ describe('the transform cache', () => {
     for (const name of transforms(dir)) {
       expect(() => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'))).not.toThrow();
     }
+  });
+
+  it('serves an earlier version of a file from the disk after the process wrote it there', async () => {
+    const project = app();
+    const cache = new TransformCache(project.file('custom-cache'));
+    const file = project.file('lib.ts');
+    const request: TransformRequest = { file, language: 'ts', format: 'module' };
+    const keys: string[] = [];
+    for (const value of ['first-value', 'second-value']) {
+      const source = `export const message: string = '${value}';\n`;
+      const key = cache.key(source, request, 'test');
+      // A miss, as on a cold start: the first one lists the (still missing) folder.
+      expect(cache.get(file, key)).toBeUndefined();
+      cache.set(file, key, await transformModule(source, request));
+      await cache.flush();
+      keys.push(key);
+    }
+    // Change the first version's entry: only a read of the disk can return the change.
+    const entry = project.file(`custom-cache/${keys[0]}.json`);
+    fs.writeFileSync(entry, fs.readFileSync(entry, 'utf8').replace('first-value', 'from-disk'));
+    expect(cache.get(file, keys[0]!)?.code).toContain('from-disk');
   });
 
   it("keeps V8's code cache of each compiled module beside its transform by the time close() resolves", async () => {
