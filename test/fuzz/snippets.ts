@@ -304,8 +304,10 @@ export const SNIPPETS: readonly Snippet[] = [
         `({ a: ${X} } = { a: 1 });`,
         `({ ${X} = 5 } = {});`,
         `[...${X}] = [1];`,
-        // `for (async of` is a syntax error of its own (the grammar's lookahead), not an assignment.
-        X === 'async' ? `for ((${X}) of [1]);` : `for (${X} of [1]);`,
+        // `for (async of` is a syntax error of its own (the grammar's lookahead), not an assignment,
+        // and esbuild prints `for ((async) of` without its parentheses when `async` is an import
+        // (a syntax error on both sides, worded differently): a pattern assigns it instead.
+        X === 'async' ? `for ([${X}] of [[1]]);` : `for (${X} of [1]);`,
         `for (${X} in { a: 1 });`,
         `${X} ??= 1;`,
         `${X} ||= 1;`,
