@@ -87,12 +87,13 @@ export class TransformCache {
     if (latest?.key === key) return latest.value;
     // The listing is the folder as it was when first asked; results written since are not
     // added to it (it would grow by a name on every save). A file with a result in memory
-    // may have earlier versions among them, so for it the disk is asked: one failed read per
-    // edit, while a cold start's misses still ask the disk nothing.
-    if (!this.#dir || (!latest && !this.#onDisk().has(`${key}.json`))) return undefined;
+    // may have earlier versions among them, so for it the disk is asked (an `existsSync` per
+    // edit, cheaper than a failed read's exception), while a cold start's misses ask it nothing.
+    if (!this.#dir || !(latest ? existsSync(this.#entry(key)) : this.#onDisk().has(`${key}.json`)))
+      return undefined;
     let text: string;
     try {
-      text = readFileSync(join(this.#dir, `${key}.json`), 'utf8');
+      text = readFileSync(this.#entry(key), 'utf8');
     } catch {
       return undefined;
     }
@@ -247,6 +248,10 @@ export class TransformCache {
     if (this.#pruned) return;
     this.#used.add(name);
     this.#schedulePrune();
+  }
+
+  #entry(key: string): string {
+    return join(this.#dir!, `${key}.json`);
   }
 
   /** Plans the prune of the folder, at the cache's first use. */
