@@ -5,11 +5,11 @@
 export const PROBE_PREFIX = '[bench-memory]';
 
 const READY = /^\[bench-memory\] ready pid=(\d+)$/;
-const SAMPLE = /^\[bench-memory\] sample pid=(\d+) gc=(full|none) rss=(\d+) heap=(\d+)$/;
+const SAMPLE = /^\[bench-memory\] sample pid=(\d+) gc=(full|none) rss=(\d+) heap=(\d+)(?: code=(\d+))?$/;
 
 /**
  * @typedef {{ type: 'ready', pid: number }
- *   | { type: 'sample', pid: number, fullGc: boolean, rss: number, heap: number }} ProbeLine
+ *   | { type: 'sample', pid: number, fullGc: boolean, rss: number, heap: number, code?: number }} ProbeLine
  */
 
 /**
@@ -18,6 +18,7 @@ const SAMPLE = /^\[bench-memory\] sample pid=(\d+) gc=(full|none) rss=(\d+) heap
  * @property {boolean} fullGc whether a full GC ran right before (false: heap includes garbage)
  * @property {number} rss bytes, of that process
  * @property {number} heap bytes of JS heap in use
+ * @property {number} [code] bytes of it in V8's code space (node only)
  */
 
 /**
@@ -35,6 +36,7 @@ export function parseProbeLine(line) {
       fullGc: match[2] === 'full',
       rss: Number(match[3]),
       heap: Number(match[4]),
+      ...(match[5] === undefined ? {} : { code: Number(match[5]) }),
     };
   }
   return undefined;

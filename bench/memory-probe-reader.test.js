@@ -45,6 +45,13 @@ describe('parseProbeLine', () => {
     });
   });
 
+  it("reads a sample line with V8's code space", () => {
+    expect(parseProbeLine('[bench-memory] sample pid=12 gc=full rss=1000 heap=200 code=30')).toMatchObject({
+      heap: 200,
+      code: 30,
+    });
+  });
+
   it('reads a ready line', () => {
     expect(parseProbeLine('[bench-memory] ready pid=7')).toEqual({ type: 'ready', pid: 7 });
   });
@@ -63,6 +70,8 @@ describe('ProbeReader', () => {
     expect(sample.fullGc).toBe(true);
     expect(sample.heap).toBeGreaterThan(1_000_000);
     expect(sample.rss).toBeGreaterThan(sample.heap);
+    expect(sample.code).toBeGreaterThan(0);
+    expect(sample.code).toBeLessThan(sample.heap);
   });
 
   it('says when no full GC was possible', async () => {

@@ -23,6 +23,7 @@ import { alignedTable, code, oneLine } from './markdown-table.js';
 /** The rows of each tool: what was sampled, how it is named in the table. */
 const MEASURES = /** @type {const} */ ([
   { key: 'heap', label: 'heap MiB' },
+  { key: 'heapWithoutCode', label: 'heap w/o code MiB' },
   { key: 'rss', label: 'RSS MiB' },
   { key: 'groupRss', label: 'RSS all MiB' },
 ]);
@@ -34,7 +35,7 @@ export const HEAP_GROWTH_TARGET_BYTES = 1024;
  * Bytes per edit between two samples of one measure; undefined when either is missing or they
  * are the same sample.
  * @param {readonly MemoryPoint[]} points
- * @param {'heap' | 'rss' | 'groupRss'} key
+ * @param {'heap' | 'heapWithoutCode' | 'rss' | 'groupRss'} key
  * @param {number} fromEdits
  * @param {number} toEdits
  * @returns {number | undefined}
@@ -76,7 +77,8 @@ export function memoryTable(sizes, checkpoints) {
         rows.push([String(size), tool, '-', status, ...checkpoints.slice(1).map(() => '-'), '-', '-', '-']);
         continue;
       }
-      MEASURES.forEach(({ key, label }, i) => {
+      const measured = MEASURES.filter(({ key }) => r.points.some((p) => p[key] !== undefined));
+      measured.forEach(({ key, label }, i) => {
         rows.push([
           String(size),
           tool,
@@ -139,7 +141,9 @@ export function memorySection(memory) {
     'of its previous change event). After',
     `${memory.checkpoints.join(', ')} edits the bench waits for the tool to go quiet and signals the probe,`,
     'which runs a full garbage collection (`gc()`, `Bun.gc(true)`) and reports the JS heap in use (`heap`:',
-    "V8's heapUsed, JavaScriptCore's heap size under bun) and the RSS of that process (`RSS`). `RSS all` adds",
+    "V8's heapUsed, JavaScriptCore's heap size under bun; `heap w/o code`: the same without V8's code space,",
+    'where the JIT puts the machine code of the functions it optimises, node only) and the RSS of that process',
+    '(`RSS`). `RSS all` adds',
     "up the RSS of every process of the tool (hot-node's supervisor, the watcher process of `node --watch` and",
     '`tsx watch`; shared pages count once per process). `B/edit`: growth per edit in bytes, over the whole',
     `run and over its last stretch (after the first updates' one-time costs); the heap target is below`,

@@ -87,6 +87,15 @@ describe('memoryTable', () => {
     expect(row(table, 'bun --hot', 'RSS all MiB')[4]).toBe('5.0');
   });
 
+  it("adds a heap row without V8's code space for a tool whose probe reported it", () => {
+    const points = [{ ...point(0, 3 * MiB), heapWithoutCode: 2 * MiB }];
+    const results = [result('hot-node', points), result('bun --hot', [point(0, MiB)])];
+    const table = memoryTable([{ size: 50, results }], checkpoints);
+    expect(row(table, 'hot-node', 'heap w/o code MiB')[4]).toBe('2.0');
+    expect(row(table, 'bun --hot', 'heap MiB')[4]).toBe('1.0');
+    expect(row(table, 'bun --hot', 'heap w/o code MiB')).toEqual([]);
+  });
+
   it('leaves the checkpoints a tool did not reach empty', () => {
     const table = memoryTable(
       [{ size: 50, results: [result('tsx watch', [point(0, MiB)], { restarts: true })] }],

@@ -23,6 +23,8 @@ const THROTTLE_MARGIN_MS = 10;
  * @typedef {object} MemoryPoint memory after some number of edits
  * @property {number} edits
  * @property {number} [heap] bytes of JS heap in use after a full GC, in the app's process
+ * @property {number} [heapWithoutCode] the same without V8's code space (node only): what is
+ *   left once the JIT's compiled code is set aside
  * @property {number} [rss] bytes resident, of the app's process, after that GC
  * @property {number} [groupRss] bytes resident, summed over all processes of the tool
  * @property {boolean} [fullGc] false when the probe could not force a full GC
@@ -97,6 +99,8 @@ export class MemorySession {
       typeof answer === 'string'
         ? { edits, problem: answer }
         : { edits, heap: answer.heap, rss: answer.rss, fullGc: answer.fullGc };
+    if (typeof answer !== 'string' && answer.code !== undefined)
+      point.heapWithoutCode = answer.heap - answer.code;
     if (groupRss !== undefined) point.groupRss = groupRss;
     return point;
   }

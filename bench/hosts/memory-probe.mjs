@@ -3,9 +3,10 @@
 // needs a hook of its own. Protocol, on stderr, one line each:
 //   `[bench-memory] ready pid=<pid>` once loaded;
 //   on SIGUSR2, after a full garbage collection:
-//   `[bench-memory] sample pid=<pid> gc=<full|none> rss=<bytes> heap=<bytes>`
-// where heap is the JS heap in use (V8's heapUsed; JavaScriptCore's heap size under bun) and
-// gc=none says no full collection was possible (node without --expose-gc).
+//   `[bench-memory] sample pid=<pid> gc=<full|none> rss=<bytes> heap=<bytes>[ code=<bytes>]`
+// where heap is the JS heap in use (V8's heapUsed; JavaScriptCore's heap size under bun), code
+// the part of it that is V8's code space (compiled machine code; node only), and gc=none says
+// no full collection was possible (node without --expose-gc).
 // SIGUSR2 because node keeps SIGUSR1 for its inspector.
 
 const PREFIX = '[bench-memory]';
@@ -25,7 +26,21 @@ if (!state[installed]) {
 async function sample() {
   const gc = await fullGc();
   const { rss, heapUsed } = process.memoryUsage();
-  process.stderr.write(`${PREFIX} sample pid=${process.pid} gc=${gc} rss=${rss} heap=${heapUsed}\n`);
+  const code = await codeSpaceUsed();
+  process.stderr.write(
+    `${PREFIX} sample pid=${process.pid} gc=${gc} rss=${rss} heap=${heapUsed}${code === undefined ? '' : ` code=${code}`}\n`,
+  );
+}
+
+/**
+ * Bytes in use in V8's code space, which the JIT fills as the functions that run often get
+ * optimised; undefined under bun.
+ * @returns {Promise<number | undefined>}
+ */
+async function codeSpaceUsed() {
+  if ('Bun' in globalThis) return undefined;
+  const v8 = await import('node:v8');
+  return v8.getHeapSpaceStatistics().find((space) => space.space_name === 'code_space')?.space_used_size;
 }
 
 /**
