@@ -87,6 +87,8 @@ export class HotEngine {
   readonly #order = new EvaluationOrder();
   #updateCount = 0;
   #closed = false;
+  /** Cancels the preparation of the transforms for a first edit (see `ModuleRunner.prepareForEdits`). */
+  #cancelPrepare: (() => void) | undefined;
   readonly #gate: UpdateGate | undefined;
   /** The default gate, which the engine created and closes. */
   readonly #ownGate: ServerGate | undefined;
@@ -133,6 +135,8 @@ export class HotEngine {
       throw error;
     } finally {
       this.#syncWatcher();
+      // Started, or broken at start: either way the next thing to happen is an edit.
+      if (this.#transport && !this.#closed) this.#cancelPrepare ??= this.runner.prepareForEdits();
     }
   }
 
@@ -201,6 +205,7 @@ export class HotEngine {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#earlyGateTimer);
+    this.#cancelPrepare?.();
     await this.#queue.catch(() => {});
     const report = new ReportBuilder(0, undefined);
     await this.#hot.disposeAll(report);

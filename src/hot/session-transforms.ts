@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { TransformedModule, TransformRequest } from '../evaluator/transform-module.js';
-import { localTransforms, type TransformProvider } from '../runner/module-loader.js';
+import { localTransforms, prepareTransformsLater, type TransformProvider } from '../runner/module-loader.js';
 import { Holds } from '../transport/channel.js';
 import { reviveError, type SerializedError, serializeError } from './session-protocol.js';
 
@@ -45,6 +45,7 @@ export class TransformServer {
   readonly #transforms: TransformProvider;
   /** The latest result per file, by the key of its source and request. */
   readonly #latest = new Map<string, { readonly key: string; readonly result: TransformedModule }>();
+  #prepared = false;
 
   constructor(transforms: TransformProvider = localTransforms) {
     this.#transforms = transforms;
@@ -54,6 +55,9 @@ export class TransformServer {
    * Serves one worker: `ports` go to it (with `transferList`); `close()` when it ended.
    */
   serve(): { ports: TransformPorts; transferList: MessagePort[]; close(): void } {
+    // The workers' first edit is transformed here: this thread gets the pipeline ready for it.
+    if (!this.#prepared) prepareTransformsLater(this.#transforms);
+    this.#prepared = true;
     const async = new MessageChannel();
     const sync = new MessageChannel();
     const signal = new SharedArrayBuffer(4);

@@ -12,7 +12,7 @@ import type { RawSourceMap, SourceMapRegistry } from '../evaluator/source-maps.j
 import type { SourceLanguage } from '../evaluator/strip-types.js';
 import type { TransformCache } from '../evaluator/transform-cache.js';
 import type { TransformedModule, TransformRequest } from '../evaluator/transform-module.js';
-import { loadTransformer, loadTransformerSync } from '../evaluator/transformer.js';
+import { loadTransformer, loadTransformerSync, prepareTransformer } from '../evaluator/transformer.js';
 import { type TsconfigLoader, toEsbuildTsconfigRaw } from '../evaluator/tsconfig.js';
 import type { ModuleRecord } from './module-record.js';
 import { readSource } from './read-source.js';
@@ -48,6 +48,11 @@ export interface TransformProvider {
   ): Promise<TransformedModule>;
   /** {@link transform}, synchronously: for `require()`, which cannot wait. */
   transformSync(source: string, request: TransformRequest): TransformedModule;
+  /**
+   * Gets the pipeline ready for a first edit (see {@link prepareTransformsLater}); optional,
+   * and never rejects.
+   */
+  prepare?(): Promise<void>;
 }
 
 /** The transform pipeline of this thread: esbuild and acorn, loaded on first use. */
@@ -55,7 +60,26 @@ export const localTransforms: TransformProvider = {
   transform: async (source, request, onImports) =>
     (await loadTransformer()).transformModule(source, request, onImports),
   transformSync: (source, request) => loadTransformerSync().transformModuleSync(source, request),
+  prepare: prepareTransformer,
 };
+
+/**
+ * After a program has started, the transform pipeline is loaded and run once while the
+ * program is idle, so that the first save does not wait for it (a start with a warm cache
+ * does not load it at all). This long after the start: past the program's first requests.
+ */
+const PREPARE_DELAY_MS = 1000;
+
+/**
+ * Prepares `transforms` for a first edit once the program has had time to start.
+ * @returns a function that cancels it, if it has not begun
+ */
+export function prepareTransformsLater(transforms: TransformProvider): () => void {
+  if (!transforms.prepare) return () => {};
+  const timer = setTimeout(() => void transforms.prepare?.(), PREPARE_DELAY_MS);
+  timer.unref();
+  return () => clearTimeout(timer);
+}
 
 /**
  * Reads, transforms and compiles files, with the transform cache on the way. Knows nothing
@@ -170,6 +194,11 @@ export class ModuleLoader {
       this.#cache.writeCodeCache(key, script.createCachedData());
     }
     this.#withoutCodeCache.clear();
+  }
+
+  /** Gets the transforms ready for a first edit, soon (see {@link prepareTransformsLater}). */
+  prepareForEdits(): () => void {
+    return prepareTransformsLater(this.#transforms);
   }
 
   /** Makes stack traces of `record`'s file use the maps of its current version. */

@@ -229,6 +229,15 @@ export class ModuleRunner {
     if (record) this.#loader.load(file, sourceFormat(record)).catch(() => {});
   }
 
+  /**
+   * Gets the transform pipeline ready for the first edit while the program is idle, a moment
+   * from now: for a runner whose files will change.
+   * @returns a function that cancels it, if it has not begun
+   */
+  prepareForEdits(): () => void {
+    return this.#loader.prepareForEdits();
+  }
+
   /** Forgets resolutions and tsconfig lookups (files were added, removed or renamed). */
   clearResolutionCache(changedConfig?: string): void {
     this.#resolver.clearCache();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pruneCacheDir } from '../../src/evaluator/cache-pruning.js';
 import { TransformCache } from '../../src/evaluator/transform-cache.js';
 import { type TransformRequest, transformModule } from '../../src/evaluator/transform-module.js';
-import { runProgram, type TempProject, useFixtures } from './helpers.js';
+import { runCli, runProgram, type TempProject, useFixtures } from './helpers.js';
 
 const { project, runner } = useFixtures();
 
@@ -158,6 +158,28 @@ describe('the transform cache', () => {
     const entry = project.file(`custom-cache/${keys[0]}.json`);
     fs.writeFileSync(entry, fs.readFileSync(entry, 'utf8').replace('first-value', 'from-disk'));
     expect(cache.get(file, keys[0]!)?.code).toContain('from-disk');
+  });
+
+  it('lets a start from it go without the transform pipeline, which is loaded once the program runs, for the first edit', async () => {
+    const project = app();
+    project.write({
+      'main.ts': [
+        "import { createRequire } from 'node:module';",
+        'const cache = createRequire(import.meta.url).cache;',
+        "const loaded = () => Object.keys(cache).some((file) => file.includes('oxc-transform'));",
+        "console.log('at start: ' + loaded());",
+        'const deadline = Date.now() + 10_000;',
+        'const poll = setInterval(() => {',
+        '  if (!loaded() && Date.now() < deadline) return;',
+        '  clearInterval(poll);',
+        "  console.log('later: ' + loaded());",
+        '}, 20);',
+        '',
+      ].join('\n'),
+    });
+    await runCli(project.root, ['main.ts']);
+    const run = await runCli(project.root, ['main.ts']);
+    expect(run.stdout).toBe('at start: false\nlater: true\n');
   });
 
   it("keeps V8's code cache of each compiled module beside its transform by the time close() resolves", async () => {
