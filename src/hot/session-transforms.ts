@@ -45,19 +45,17 @@ export class TransformServer {
   readonly #transforms: TransformProvider;
   /** The latest result per file, by the key of its source and request. */
   readonly #latest = new Map<string, { readonly key: string; readonly result: TransformedModule }>();
-  #prepared = false;
 
   constructor(transforms: TransformProvider = localTransforms) {
     this.#transforms = transforms;
+    // The workers' first edit is transformed here: this thread gets the pipeline ready for it.
+    prepareTransformsLater(transforms);
   }
 
   /**
    * Serves one worker: `ports` go to it (with `transferList`); `close()` when it ended.
    */
   serve(): { ports: TransformPorts; transferList: MessagePort[]; close(): void } {
-    // The workers' first edit is transformed here: this thread gets the pipeline ready for it.
-    if (!this.#prepared) prepareTransformsLater(this.#transforms);
-    this.#prepared = true;
     const async = new MessageChannel();
     const sync = new MessageChannel();
     const signal = new SharedArrayBuffer(4);
