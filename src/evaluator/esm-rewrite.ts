@@ -1,16 +1,18 @@
-import MagicString, { type SourceMap } from 'magic-string';
+import MagicString from 'magic-string';
 import { parse } from './acorn-parser.js';
+import { deferredSourceMap } from './deferred-source-map.js';
 import type * as ESTree from './estree.js';
 import type { ImportedName, IndirectExport, ModuleRequest, ModuleShape } from './module-shape.js';
 import { collectPatternNames, ScopeStack } from './scope.js';
+import type { RawSourceMap } from './source-maps.js';
 import { skipTrivia } from './source-text.js';
 
 /** The result of rewriting one ES module into a generator function. */
 export interface RewrittenModule {
   /** A script whose completion value is the module's generator function. */
   readonly code: string;
-  /** Maps {@link code} back to the rewrite's input. */
-  readonly map: SourceMap;
+  /** Maps {@link code} back to the rewrite's input; generated when first read. */
+  readonly map: RawSourceMap;
   readonly shape: ModuleShape;
 }
 
@@ -111,9 +113,13 @@ class Rewrite {
     this.#s.prepend(`(${star}(${p}){"use strict";${preamble.join('')}yield;`);
     this.#s.append('\n})');
 
+    const s = this.#s;
+    const source = this.#sourceName;
     return {
-      code: this.#s.toString(),
-      map: this.#s.generateMap({ source: this.#sourceName, hires: 'boundary', includeContent: false }),
+      code: s.toString(),
+      map: deferredSourceMap(
+        () => s.generateMap({ source, hires: 'boundary', includeContent: false }) as RawSourceMap,
+      ),
       shape: {
         requests: this.#requests,
         localExports: [...this.#localExports.keys()],

@@ -146,7 +146,7 @@ function finishTransform(
   }
   try {
     const rewritten = rewriteModule(javascript, request.file);
-    const maps = [rewritten.map as unknown as RawSourceMap, ...inputMaps];
+    const maps = [rewritten.map, ...inputMaps];
     return { format: 'module', code: rewritten.code, shape: rewritten.shape, maps };
   } catch (error) {
     throw relocateParseError(error, source, request.file, stripped?.map);

@@ -96,6 +96,11 @@ export class ModuleLoader {
   /** The latest script of each file compiled without a usable code cache, until it is written. */
   readonly #withoutCodeCache = new Map<string, { key: string; script: vm.Script }>();
   /**
+   * The last look-ups, by file: a save reads its file three times with the same content (as
+   * it is written, to see that it changed, to load it), and the key is worked out once.
+   */
+  readonly #recentLookUps = new Map<string, RecentLookUp>();
+  /**
    * The version of each file compiled first, the one kept in V8's compilation cache (see
    * `CompileOptions.keepInV8Cache`).
    */
@@ -164,18 +169,28 @@ export class ModuleLoader {
     }
   }
 
-  #lookUp(file: string, format: SourceFormat, source: string) {
+  #lookUp(file: string, format: SourceFormat, source: string): LookUp {
     const language = languageOf(file);
+    const compilerOptions = language === 'js' ? undefined : this.#tsconfig.forFile(file).compilerOptions;
+    const recent = this.#recentLookUps.get(file);
+    if (
+      recent &&
+      recent.source === source &&
+      recent.format === format &&
+      recent.compilerOptions === compilerOptions
+    ) {
+      return { request: recent.request, key: recent.key, cached: this.#cache.get(file, recent.key) };
+    }
     const request: TransformRequest =
-      language === 'js'
+      compilerOptions === undefined
         ? { file, language, format }
-        : {
-            file,
-            language,
-            format,
-            tsconfigRaw: toEsbuildTsconfigRaw(this.#tsconfig.forFile(file).compilerOptions),
-          };
+        : { file, language, format, tsconfigRaw: toEsbuildTsconfigRaw(compilerOptions) };
     const key = this.#cache.key(source, request, transformerVersion());
+    this.#recentLookUps.delete(file);
+    this.#recentLookUps.set(file, { source, format, compilerOptions, request, key });
+    if (this.#recentLookUps.size > RECENT_LOOK_UPS) {
+      this.#recentLookUps.delete(this.#recentLookUps.keys().next().value!);
+    }
     return { request, key, cached: this.#cache.get(file, key) };
   }
 
@@ -269,6 +284,24 @@ export class ModuleLoader {
     if (first === undefined) this.#firstCompiled.set(file, loaded.key);
     return { context: this.#context, keepInV8Cache: (first ?? loaded.key) === loaded.key };
   }
+}
+
+/** Look-ups remembered: enough for the files of one save, without holding every file's source. */
+const RECENT_LOOK_UPS = 8;
+
+interface LookUp {
+  readonly request: TransformRequest;
+  readonly key: string;
+  readonly cached: TransformedModule | undefined;
+}
+
+interface RecentLookUp {
+  readonly source: string;
+  readonly format: SourceFormat;
+  /** The covering tsconfig's options (a new object when it changes), undefined for JavaScript. */
+  readonly compilerOptions: object | undefined;
+  readonly request: TransformRequest;
+  readonly key: string;
 }
 
 let versions: string | undefined;
