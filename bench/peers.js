@@ -13,6 +13,8 @@ export const tsxBin = join(repoRoot, 'node_modules', '.bin', 'tsx');
 export const viteHost = fileURLToPath(new URL('./hosts/vite-runner.mjs', import.meta.url));
 /** Run with the bench's own node rather than through the bin's `#!/usr/bin/env node`. */
 export const viteNodeCli = join(repoRoot, 'node_modules', 'vite-node', 'dist', 'cli.mjs');
+/** Loaded into the prebuilt app's process by the update part's floor tool; see the file. */
+export const floorHook = fileURLToPath(new URL('./hosts/floor-hook.mjs', import.meta.url));
 /** Loaded into the app's process by the memory part; see the file for its protocol. */
 export const memoryProbe = fileURLToPath(new URL('./hosts/memory-probe.mjs', import.meta.url));
 

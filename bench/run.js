@@ -63,7 +63,11 @@ async function main() {
     ? await runUpdateLatency(options, tools.update, appsOf(options.sizes))
     : undefined;
   const memory = options.suites.memory
-    ? await runMemory(options, tools.update, appsOf(options.memorySizes))
+    ? await runMemory(
+        options,
+        tools.update.filter((tool) => !tool.noMemory),
+        appsOf(options.memorySizes),
+      )
     : undefined;
 
   const durationMs = performance.now() - started;

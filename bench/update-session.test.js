@@ -60,6 +60,20 @@ describe('UpdateSession', { timeout: 30_000 }, () => {
     }
   });
 
+  it('sees the floor serve an edited marker of the compiled file from the same process', async () => {
+    const session = await start('floor', join(dir, 'prebuilt'));
+    try {
+      // node --watch's test edited the leaf of this copy: the floor edits another file.
+      const mid = /** @type {import('./edit-targets.js').EditTarget} */ (
+        targets.find((t) => t.kind === 'mid')
+      );
+      const sample = await session.edit(mid, 10_000);
+      expect(sample).toMatchObject({ kind: 'mid', applied: 'in place' });
+    } finally {
+      await session.stop();
+    }
+  });
+
   it("reads hot-node's count of re-run modules for an in-place update", async () => {
     const session = await start('hot-node', join(dir, 'app'));
     try {

@@ -1,10 +1,12 @@
 // The tools that keep an app running while it is edited: how each one runs an app copy, watches
 // it, and (for the memory part) loads the memory probe into the process that runs the app.
 
+import { pathToFileURL } from 'node:url';
 import {
   baseEnv,
   bunBin,
   bunMissing,
+  floorHook,
   hotNodeBin,
   hotNodeMissing,
   probeNodeFlags,
@@ -33,6 +35,7 @@ import {
  * @property {boolean} [reportsUpdates] prints hot-node's per-update stderr lines
  * @property {number} [changeThrottleMs] its watcher drops a change to a file that comes this soon
  *   after the previous change event for that file (no trailing event): rapid edits must wait
+ * @property {boolean} [noMemory] left out of the memory part (a baseline of update latency only)
  * @property {() => string | undefined} [unavailable] why the tool cannot run, if it cannot
  * @property {(dir: string, options: LaunchOptions) => Launch} launch
  */
@@ -136,8 +139,24 @@ const nodeWatch = {
   }),
 };
 
+/** @type {UpdateTool} */
+const floor = {
+  name: 'floor',
+  description:
+    'node server.js on the prebuilt JS with bench/hosts/floor-hook.mjs, which watches the files and puts a changed marker into the pages served: no transform, no module run again (the event, a read, the render, the round trip)',
+  variant: 'prebuilt',
+  inProcess: true,
+  noMemory: true,
+  launch: (dir) => ({
+    command: process.execPath,
+    args: ['--import', pathToFileURL(floorHook).href, 'server.js'],
+    cwd: dir,
+    env: baseEnv(),
+  }),
+};
+
 /** Every tool, in report order. */
-export const UPDATE_TOOLS = [hotNode, viteRunner, viteNode, bunHot, tsxWatch, nodeWatch];
+export const UPDATE_TOOLS = [hotNode, viteRunner, viteNode, bunHot, tsxWatch, nodeWatch, floor];
 
 /** The row update ratios are computed against. */
 export const UPDATE_BASELINE = 'vite-runner';
