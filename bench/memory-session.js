@@ -98,9 +98,13 @@ export class MemorySession {
     const point =
       typeof answer === 'string'
         ? { edits, problem: answer }
-        : { edits, heap: answer.heap, rss: answer.rss, fullGc: answer.fullGc };
-    if (typeof answer !== 'string' && answer.code !== undefined)
-      point.heapWithoutCode = answer.heap - answer.code;
+        : {
+            edits,
+            heap: answer.heap,
+            ...(answer.code === undefined ? {} : { heapWithoutCode: answer.heap - answer.code }),
+            rss: answer.rss,
+            fullGc: answer.fullGc,
+          };
     if (groupRss !== undefined) point.groupRss = groupRss;
     return point;
   }

@@ -113,6 +113,7 @@ class Rewrite {
     this.#s.prepend(`(${star}(${p}){"use strict";${preamble.join('')}yield;`);
     this.#s.append('\n})');
 
+    // The map's generator holds the edits only, not this rewrite and its syntax tree.
     const s = this.#s;
     const source = this.#sourceName;
     return {

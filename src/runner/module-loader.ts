@@ -176,7 +176,7 @@ export class ModuleLoader {
     if (
       recent &&
       recent.source === source &&
-      recent.format === format &&
+      recent.request.format === format &&
       recent.compilerOptions === compilerOptions
     ) {
       return { request: recent.request, key: recent.key, cached: this.#cache.get(file, recent.key) };
@@ -187,7 +187,7 @@ export class ModuleLoader {
         : { file, language, format, tsconfigRaw: toEsbuildTsconfigRaw(compilerOptions) };
     const key = this.#cache.key(source, request, transformerVersion());
     this.#recentLookUps.delete(file);
-    this.#recentLookUps.set(file, { source, format, compilerOptions, request, key });
+    this.#recentLookUps.set(file, { source, compilerOptions, request, key });
     if (this.#recentLookUps.size > RECENT_LOOK_UPS) {
       this.#recentLookUps.delete(this.#recentLookUps.keys().next().value!);
     }
@@ -297,7 +297,6 @@ interface LookUp {
 
 interface RecentLookUp {
   readonly source: string;
-  readonly format: SourceFormat;
   /** The covering tsconfig's options (a new object when it changes), undefined for JavaScript. */
   readonly compilerOptions: object | undefined;
   readonly request: TransformRequest;
